@@ -1,0 +1,297 @@
+using System.Diagnostics;
+using CoroGen.Loop;
+
+namespace CoroGen;
+
+/// <summary>
+/// A single-threaded event loop, the heart of asyncio: it runs ready callbacks and task steps in
+/// FIFO order, fires timers in deadline order, and accepts work from other threads only through
+/// <see cref="CallSoonThreadSafe(Action)"/> and <see cref="RunCoroutineThreadSafe{T}(Coro{T}, CancellationToken)"/>.
+/// </summary>
+/// <remarks>
+/// Ground rules: every member except the thread-safe doors runs on the thread that runs the loop;
+/// debug mode throws on a call from any other thread. One iteration (<see cref="RunOnce"/>) is
+/// asyncio's <c>_run_once</c>: drain posts from other threads, wait for the nearest timer only
+/// when nothing is ready, move due timers to the ready queue, then run exactly the callbacks
+/// that were ready when the batch began. Anything scheduled by the batch runs in the next one,
+/// which is what makes <see cref="Stop"/> finish the current batch and no more.
+/// </remarks>
+[DebuggerDisplay("{ToString(),nq}")]
+public sealed partial class EventLoop : IDisposable
+{
+    [ThreadStatic]
+    private static EventLoop? t_running;
+
+    // Compaction follows asyncio: only when there are enough timers for it to matter and over
+    // half of them are dead.
+    private const int MinTimersToCompact = 100;
+
+    private readonly TimeProvider _clock;
+    private readonly VirtualTimeProvider? _virtualClock;
+    private readonly double _ticksPerSecond;
+    private readonly ThreadSafeInbox _inbox = new();
+    private readonly TextWriter _errorWriter;
+    private ReadyQueue _ready = new(256);
+    private TimerHeap _timers = new(64);
+    private int _deadTimers;
+    private LoopState _state;
+    private bool _stopping;
+    private int _ownerThreadId;
+
+    /// <summary>The task whose step is running now, or <see langword="null"/> inside a plain callback.</summary>
+    internal TaskBox? CurrentTaskBox;
+
+    /// <summary>Creates a loop. Prefer <see cref="Run{T}(Coro{T}, bool?, Func{EventLoop}?)"/> or a <see cref="Runner"/>, which also clean up.</summary>
+    public EventLoop(EventLoopOptions? options = null)
+    {
+        options ??= new EventLoopOptions();
+        _clock = options.TimeProvider ?? TimeProvider.System;
+        _virtualClock = _clock as VirtualTimeProvider;
+        _ticksPerSecond = _clock.TimestampFrequency;
+        _errorWriter = options.ErrorWriter ?? Console.Error;
+        Debug = options.Debug ?? Environment.GetEnvironmentVariable("COROGEN_DEBUG") == "1";
+    }
+
+    private enum LoopState
+    {
+        Idle,
+        Running,
+        Closed,
+    }
+
+    /// <summary>The loop running on the current thread, or <see langword="null"/>.</summary>
+    public static EventLoop? Current => t_running;
+
+    /// <summary>Debug mode: extra checks (wrong-thread calls throw) at some cost.</summary>
+    public bool Debug { get; set; }
+
+    /// <summary>True while <see cref="RunForever"/> or <see cref="RunUntilComplete{T}(Coro{T})"/> runs.</summary>
+    public bool IsRunning => _state == LoopState.Running;
+
+    /// <summary>True once the loop was disposed (asyncio's <c>close</c>).</summary>
+    public bool IsClosed => _state == LoopState.Closed;
+
+    /// <summary>The loop's monotonic clock, in seconds (asyncio's <c>loop.time()</c>).</summary>
+    public double Time => TicksToSeconds(Now);
+
+    internal long Now => _clock.GetTimestamp();
+
+    /// <summary>The running loop; throws when none runs on this thread (asyncio's <c>get_running_loop</c>).</summary>
+    /// <exception cref="InvalidOperationException">No event loop is running on this thread.</exception>
+    public static EventLoop GetRunningLoop() =>
+        t_running ?? throw new InvalidOperationException(
+            "No running event loop: call this from a coroutine or callback running on an EventLoop (start one with EventLoop.Run).");
+
+    /// <summary>Runs until <see cref="Stop"/> is called.</summary>
+    /// <exception cref="InvalidOperationException">The loop is closed or already running, or another loop runs on this thread.</exception>
+    public void RunForever()
+    {
+        EnterRunning();
+        try
+        {
+            while (true)
+            {
+                RunOnce();
+                if (_stopping)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            _stopping = false;
+            ExitRunning();
+        }
+    }
+
+    /// <summary>
+    /// Stops the loop after the current batch of callbacks; callbacks scheduled meanwhile run on
+    /// the next <see cref="RunForever"/>. Called before the loop runs, the next run does one iteration.
+    /// </summary>
+    public void Stop() => _stopping = true;
+
+    /// <summary>
+    /// Closes the loop (asyncio's <c>close</c>): drops pending callbacks and timers. Idempotent.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The loop is running.</exception>
+    public void Dispose()
+    {
+        if (_state == LoopState.Running)
+        {
+            throw new InvalidOperationException("Cannot close a running event loop: call Stop() and let RunForever return first.");
+        }
+
+        if (_state == LoopState.Closed)
+        {
+            return;
+        }
+
+        _state = LoopState.Closed;
+        _ready.Clear();
+        _timers.Clear();
+        _executorShutdown = true;
+        _inbox.Dispose();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"<EventLoop {_state} ready={_ready.Count} timers={_timers.Count} debug={Debug}>";
+
+    internal double TicksToSeconds(long ticks) => ticks / _ticksPerSecond;
+
+    internal long SecondsToTicks(double seconds)
+    {
+        var ticks = seconds * _ticksPerSecond;
+
+        // Saturate far-future deadlines: a timer a century away must not overflow into the past.
+        return ticks >= long.MaxValue / 2 ? long.MaxValue / 2 : (long)ticks;
+    }
+
+    internal long DeadlineAfter(TimeSpan delay) =>
+        delay <= TimeSpan.Zero ? Now : SaturatingAdd(Now, SecondsToTicks(delay.TotalSeconds));
+
+    private static long SaturatingAdd(long a, long b) => b > long.MaxValue / 2 - a ? long.MaxValue / 2 : a + b;
+
+    internal void ThrowIfClosed()
+    {
+        if (_state == LoopState.Closed)
+        {
+            throw new InvalidOperationException("Event loop is closed.");
+        }
+    }
+
+    /// <summary>Debug-mode check that a loop API runs on the loop's thread (asyncio's <c>_check_thread</c>).</summary>
+    internal void CheckThread()
+    {
+        if (Debug && _ownerThreadId != 0 && Environment.CurrentManagedThreadId != _ownerThreadId)
+        {
+            throw new InvalidOperationException(
+                "Non-thread-safe operation invoked on an event loop other than the current one: use CallSoonThreadSafe or RunCoroutineThreadSafe from other threads.");
+        }
+    }
+
+    private void EnterRunning()
+    {
+        ThrowIfClosed();
+        if (_state == LoopState.Running)
+        {
+            throw new InvalidOperationException("This event loop is already running.");
+        }
+
+        if (t_running is not null)
+        {
+            throw new InvalidOperationException("Cannot run the event loop while another loop is running on this thread.");
+        }
+
+        _state = LoopState.Running;
+        _ownerThreadId = Environment.CurrentManagedThreadId;
+        t_running = this;
+    }
+
+    private void ExitRunning()
+    {
+        t_running = null;
+        if (_state == LoopState.Running)
+        {
+            _state = LoopState.Idle;
+        }
+    }
+
+    /// <summary>One iteration: poll, collect due timers, run one batch of ready callbacks.</summary>
+    private void RunOnce()
+    {
+        _inbox.DrainInto(ref _ready);
+        if (_ready.Count == 0 && !_stopping)
+        {
+            WaitForWork();
+        }
+
+        CollectDueTimers();
+
+        var batch = _ready.Count;
+        for (var i = 0; i < batch; i++)
+        {
+            _ready.Dequeue().Run();
+        }
+    }
+
+    private void WaitForWork()
+    {
+        if (_timers.Count == 0)
+        {
+            _inbox.Park(System.Threading.Timeout.Infinite);
+        }
+        else
+        {
+            var wait = _timers.Peek().Deadline - Now;
+            if (wait > 0)
+            {
+                if (_virtualClock is not null && _inbox.IsEmpty)
+                {
+                    _virtualClock.AdvanceTo(_timers.Peek().Deadline);
+                }
+                else
+                {
+                    // Round up so the loop never wakes a little early and spins until the deadline.
+                    var ms = Math.Ceiling(wait * 1000.0 / _ticksPerSecond);
+                    _inbox.Park(ms >= int.MaxValue ? int.MaxValue - 1 : (int)ms);
+                }
+            }
+        }
+
+        _inbox.DrainInto(ref _ready);
+    }
+
+    private void CollectDueTimers()
+    {
+        if (_timers.Count == 0)
+        {
+            return;
+        }
+
+        var now = Now;
+        while (_timers.Count > 0 && _timers.Peek().Deadline <= now)
+        {
+            var entry = _timers.Pop();
+            switch (entry.Target)
+            {
+                case TimerHandle handle when !handle.Cancelled:
+                    handle.MarkFired();
+                    _ready.Enqueue(handle);
+                    break;
+                case TaskBox task when task.WaitToken == entry.Token:
+                    task.Wake();
+                    break;
+                default:
+                    _deadTimers--;
+                    break;
+            }
+        }
+    }
+
+    internal void AddTimer(long deadline, object target, int token) => _timers.Push(deadline, target, token);
+
+    /// <summary>Counts a dead heap entry and compacts the heap when over half of it is dead.</summary>
+    internal void OnTimerCancelled()
+    {
+        _deadTimers++;
+        if (_timers.Count > MinTimersToCompact && _deadTimers * 2 > _timers.Count)
+        {
+            _timers.Compact(static entry => entry.Target switch
+            {
+                TimerHandle handle => handle.Cancelled,
+                TaskBox task => task.WaitToken != entry.Token,
+                _ => true,
+            });
+            _deadTimers = 0;
+        }
+    }
+
+    internal void Schedule(IRunnable runnable) => _ready.Enqueue(runnable);
+
+    internal void PostThreadSafe(IRunnable runnable) => _inbox.Post(runnable);
+
+    internal int ReadyCount => _ready.Count;
+
+    internal int TimerCount => _timers.Count;
+}

@@ -1,0 +1,20 @@
+namespace CoroGen.Loop;
+
+/// <summary>Settings for a new <see cref="EventLoop"/>.</summary>
+public sealed record EventLoopOptions
+{
+    /// <summary>
+    /// Debug mode (asyncio's <c>set_debug</c>). <see langword="null"/> follows the
+    /// <c>COROGEN_DEBUG</c> environment variable (<c>1</c> enables it).
+    /// </summary>
+    public bool? Debug { get; init; }
+
+    /// <summary>
+    /// The loop's clock. Defaults to <see cref="TimeProvider.System"/>; a
+    /// <see cref="VirtualTimeProvider"/> makes the loop jump over idle time instead of sleeping.
+    /// </summary>
+    public TimeProvider? TimeProvider { get; init; }
+
+    /// <summary>Where the default exception handler writes reports. Defaults to standard error.</summary>
+    public TextWriter? ErrorWriter { get; init; }
+}

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+
+namespace CoroGen.Loop;
+
+/// <summary>
+/// The only door into the loop from other threads: a lock-free queue of runnables plus the
+/// signal that wakes a parked loop (asyncio's self-pipe; an eventfd once the epoll reactor lands).
+/// </summary>
+/// <remarks>
+/// Ground rules: <see cref="Post"/> may be called from any thread; <see cref="DrainInto"/> and
+/// <see cref="Park"/> only from the loop thread. Lost wake-ups are impossible because the loop
+/// resets the signal before it checks the queue, and producers set it after they enqueue.
+/// </remarks>
+internal sealed class ThreadSafeInbox : IDisposable
+{
+    private readonly ConcurrentQueue<IRunnable> _queue = new();
+    private readonly ManualResetEventSlim _signal = new(false, spinCount: 0);
+
+    public bool IsEmpty => _queue.IsEmpty;
+
+    public void Post(IRunnable item)
+    {
+        _queue.Enqueue(item);
+        _signal.Set();
+    }
+
+    public void DrainInto(ref ReadyQueue ready)
+    {
+        while (_queue.TryDequeue(out var item))
+        {
+            ready.Enqueue(item);
+        }
+    }
+
+    /// <summary>Blocks until something is posted or the timeout passes (<see cref="Timeout.Infinite"/> waits forever).</summary>
+    public void Park(int timeoutMilliseconds)
+    {
+        _signal.Reset();
+        if (!_queue.IsEmpty)
+        {
+            return;
+        }
+
+        _signal.Wait(timeoutMilliseconds);
+    }
+
+    public void Dispose() => _signal.Dispose();
+}

@@ -1,0 +1,34 @@
+namespace CoroGen.Tasks;
+
+/// <summary>
+/// What a <see cref="Coro{T}"/> value points at: a cold coroutine that starts when first awaited
+/// or spawned, runs once, and is released when its result is read.
+/// </summary>
+/// <remarks>
+/// Every call takes the token the <see cref="Coro{T}"/> was created with; a mismatch means the
+/// value was already consumed (the box went back to its pool), which is asyncio's "cannot reuse
+/// already awaited coroutine".
+/// </remarks>
+internal abstract class CoroSource<T>
+{
+    internal short Version;
+
+    /// <summary>Runs the coroutine until it first suspends or completes.</summary>
+    internal abstract void Start(short token);
+
+    internal abstract bool IsCompleted(short token);
+
+    /// <summary>Sets what runs when the coroutine completes after having suspended.</summary>
+    internal abstract void SetContinuation(Action continuation, short token);
+
+    /// <summary>Reads the outcome (throwing a stored exception) and releases the source.</summary>
+    internal abstract T GetResult(short token);
+
+    /// <summary>Releases a source that will never start (its task was cancelled first).</summary>
+    internal abstract void Abandon(short token);
+
+    /// <summary>Throws the error a reused or double-awaited coroutine gets.</summary>
+    private protected static InvalidOperationException AlreadyConsumed() => new(
+        "This Coro was already awaited or spawned: a coroutine runs once (asyncio: cannot reuse already awaited coroutine). " +
+        "Call the coroutine method again to get a new Coro.");
+}

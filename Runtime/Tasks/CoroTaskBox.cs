@@ -1,0 +1,113 @@
+namespace CoroGen.Tasks;
+
+/// <summary>
+/// The builder path's task box: drives a <see cref="Coro{T}"/> as a task. Pooled per result type.
+/// </summary>
+/// <remarks>
+/// The first step starts the root coroutine inline (it runs until its first suspension, as
+/// asyncio's first <c>__step</c> does). Later steps invoke the continuation the innermost
+/// suspended awaiter stored; completion flows back up the coroutine chain to
+/// <see cref="OnRootDone"/>, which finishes the task.
+/// </remarks>
+internal sealed class CoroTaskBox<T> : TaskBox<T>
+{
+    private const int MaxPooled = 256;
+
+    [ThreadStatic]
+    private static CoroTaskBox<T>?[]? t_pool;
+
+    [ThreadStatic]
+    private static int t_pooled;
+
+    private readonly Action _onRootDone;
+    private Coro<T> _coro;
+    private Coro<T>.Awaiter _awaiter;
+
+    private CoroTaskBox() => _onRootDone = OnRootDone;
+
+    internal static CoroTask<T> Spawn(EventLoop loop, Coro<T> coro, string? name)
+    {
+        var pool = t_pool;
+        CoroTaskBox<T> box;
+        if (pool is not null && t_pooled > 0)
+        {
+            box = pool[--t_pooled]!;
+            pool[t_pooled] = null;
+        }
+        else
+        {
+            box = new CoroTaskBox<T>();
+        }
+
+        box._coro = coro;
+        box.Activate(loop, name);
+        return new CoroTask<T>(box, box.Version);
+    }
+
+    private protected override void Step()
+    {
+        if (Started)
+        {
+            var continuation = Continuation;
+            Continuation = null;
+            continuation?.Invoke();
+            return;
+        }
+
+        Started = true;
+        var coro = _coro;
+        _coro = default;
+        try
+        {
+            _awaiter = coro.GetAwaiter();
+        }
+        catch (Exception e)
+        {
+            FinishFaulted(e);
+            return;
+        }
+
+        if (_awaiter.IsCompleted)
+        {
+            OnRootDone();
+        }
+        else
+        {
+            _awaiter.UnsafeOnCompleted(_onRootDone);
+        }
+    }
+
+    private void OnRootDone()
+    {
+        var awaiter = _awaiter;
+        _awaiter = default;
+        T result;
+        try
+        {
+            result = awaiter.GetResult();
+        }
+        catch (Exception e)
+        {
+            FinishFaulted(e);
+            return;
+        }
+
+        FinishSucceeded(result);
+    }
+
+    private protected override void AbandonUnstarted()
+    {
+        _coro.Abandon();
+        _coro = default;
+    }
+
+    private protected override void ReturnToPool()
+    {
+        ClearResult();
+        var pool = t_pool ??= new CoroTaskBox<T>?[MaxPooled];
+        if (t_pooled < MaxPooled)
+        {
+            pool[t_pooled++] = this;
+        }
+    }
+}

@@ -1,0 +1,467 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using CoroGen.CompilerServices;
+using CoroGen.Futures;
+using CoroGen.Loop;
+
+namespace CoroGen;
+
+/// <summary>
+/// The pooled object behind a <see cref="CoroTask"/>: asyncio's <c>Task</c>, which drives one
+/// coroutine on the loop. Users hold <see cref="CoroTask"/>/<see cref="CoroTask{T}"/> handles;
+/// generated code and awaiters see this type.
+/// </summary>
+/// <remarks>
+/// <para>Ground rules: loop thread only. A task waits on at most one thing at a time
+/// (<see cref="WaitingOn"/>), so the box itself is the waiter node: sources keep the box, never a
+/// delegate or a node object. A box is scheduled at most once at a time (<c>_scheduled</c>).</para>
+/// <para>Cancellation is asyncio's. <see cref="Cancel"/> first asks the wait source to cancel
+/// (cancelling an awaited future or task, dropping a sleep); if it cannot, the request is kept
+/// (<c>_mustCancel</c>) and delivered when the task next resumes. A delivered cancellation is
+/// raised as <see cref="CancelledError"/> by the awaiter's <c>GetResult</c>. A task whose
+/// coroutine finishes while a cancellation is still undelivered ends cancelled.</para>
+/// <para>Pooling: the box returns to its pool once it is done, an await has consumed its
+/// outcome, every task it woke has read it, and its done callbacks have run. A handle to a
+/// recycled box is stale: <c>Done</c> still answers true, everything else throws.</para>
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+[DebuggerDisplay("{ToString(),nq}")]
+public abstract class TaskBox : FutureBase, IRunnable
+{
+    private bool _scheduled;
+    private bool _mustCancel;
+    private bool _deliverCancel;
+    private bool _consumed;
+    private int _cancelRequests;
+    private int _wokenAwaiters;
+    private int _pendingCallbacks;
+    private long _id;
+    private string? _name;
+    private Action? _foreignWake;
+    private Action? _resume;
+
+    private protected TaskBox()
+        : base(null)
+    {
+    }
+
+    /// <summary>Bumped each time the box is recycled; handles carry the version they were made for.</summary>
+    internal short Version;
+
+    /// <summary>Bumped at every resumption; a timer entry made under an older token is dead.</summary>
+    internal int WaitToken;
+
+    /// <summary>What the task is suspended on, or <see langword="null"/> while running or scheduled.</summary>
+    internal IWaitSource? WaitingOn;
+
+    /// <summary>The source whose completion woke the task, until it suspends again.</summary>
+    internal FutureBase? ResumedFrom;
+
+    /// <summary>Builder path: the <c>MoveNext</c> of the innermost suspended coroutine.</summary>
+    internal Action? Continuation;
+
+    internal bool Started;
+
+    internal TaskBox? LivePrevious;
+
+    internal TaskBox? LiveNext;
+
+    /// <summary>True while the box is in use (between rent and recycle).</summary>
+    internal bool InUse;
+
+    internal int CancelRequests => _cancelRequests;
+
+    internal string Name
+    {
+        get => _name ??= $"Task-{_id}";
+        set => _name = value;
+    }
+
+    /// <summary>Prepares a rented box for a new task and links it into the loop's live list.</summary>
+    private protected void Activate(EventLoop loop, string? name)
+    {
+        Loop = loop;
+        Status = FutureStatus.Pending;
+        Error = null;
+        CancelMessage = null;
+        _name = name;
+        _id = loop.NextTaskId();
+        _cancelRequests = 0;
+        _mustCancel = false;
+        _deliverCancel = false;
+        _consumed = false;
+        _wokenAwaiters = 0;
+        _pendingCallbacks = 0;
+        Started = false;
+        InUse = true;
+        loop.AddLive(this);
+        Wake();
+    }
+
+    /// <summary>The task running on the current thread's loop, or an exception saying how to get one.</summary>
+    /// <exception cref="InvalidOperationException">No CoroGen task is running.</exception>
+    public static TaskBox CurrentOrThrow() =>
+        EventLoop.Current?.CurrentTaskBox ?? throw new InvalidOperationException(
+            "A CoroGen awaitable was awaited outside a running CoroGen task: run the coroutine with EventLoop.Run, loop.RunUntilComplete or Coro.Spawn.");
+
+    /// <summary>Requeues the task on its loop unless it is already queued or done.</summary>
+    public void Wake()
+    {
+        if (_scheduled || IsDone)
+        {
+            return;
+        }
+
+        _scheduled = true;
+        Loop.Schedule(this);
+    }
+
+    /// <summary>Records what the task now waits on, and hands over a cancellation requested while it ran.</summary>
+    /// <remarks>Call after registering with the source, so a cancelling source can wake the task.</remarks>
+    internal void SuspendOn(IWaitSource source)
+    {
+        WaitingOn = source;
+        ResumedFrom = null;
+        if (_mustCancel && source.CancelWait(this, CancelMessage))
+        {
+            _mustCancel = false;
+        }
+        else if (_mustCancel)
+        {
+            Wake();
+        }
+    }
+
+    /// <summary>Builder path: remember the continuation, then suspend like the machine path does.</summary>
+    internal void SuspendBuilder<TAwaiter>(Action continuation, TAwaiter awaiter)
+        where TAwaiter : ICoroAwaiter
+    {
+        Continuation = continuation;
+        awaiter.Suspend(this);
+    }
+
+    /// <summary>Builder path, foreign awaitable (Task, ValueTask, ...): resume through the thread-safe inbox.</summary>
+    internal Action SuspendForeign(Action continuation)
+    {
+        Continuation = continuation;
+        WaitingOn = ForeignWait.Instance;
+        ResumedFrom = null;
+        return _foreignWake ??= () => Loop.PostThreadSafe(this);
+    }
+
+    /// <summary>Marks a cancellation as delivered: the next <see cref="ThrowIfCancelDelivered"/> raises it.</summary>
+    internal void DeliverCancel() => _deliverCancel = true;
+
+    /// <summary>Raises a cancellation delivered while the task was suspended. Every CoroGen awaiter calls this in <c>GetResult</c>.</summary>
+    /// <exception cref="CancelledError">The task was cancelled at this await.</exception>
+    public void ThrowIfCancelDelivered()
+    {
+        if (_deliverCancel)
+        {
+            _deliverCancel = false;
+            throw new CancelledError(CancelMessage);
+        }
+    }
+
+    /// <summary>A source this task registered with completed.</summary>
+    internal void OnAwaitedCompleted(FutureBase source)
+    {
+        if (ReferenceEquals(WaitingOn, source))
+        {
+            if (source is TaskBox awaited)
+            {
+                awaited.CountWokenAwaiter();
+            }
+
+            ResumedFrom = source;
+            Wake();
+        }
+    }
+
+    void IRunnable.Run()
+    {
+        _scheduled = false;
+        if (IsDone)
+        {
+            return;
+        }
+
+        WaitingOn = null;
+        WaitToken++;
+        if (_mustCancel)
+        {
+            _mustCancel = false;
+            _deliverCancel = true;
+        }
+
+        var loop = Loop;
+        var previous = loop.CurrentTaskBox;
+        loop.CurrentTaskBox = this;
+        try
+        {
+            if (!Started && _deliverCancel)
+            {
+                // asyncio throws CancelledError into a coroutine that never started: its body never runs.
+                Started = true;
+                _deliverCancel = false;
+                AbandonUnstarted();
+                FinishCancelled(new CancelledError(CancelMessage));
+            }
+            else
+            {
+                Step();
+            }
+        }
+        catch (Exception e)
+        {
+            loop.CallExceptionHandler(new ExceptionContext("Internal error while stepping a task") { Exception = e, Task = Handle() });
+        }
+        finally
+        {
+            loop.CurrentTaskBox = previous;
+        }
+    }
+
+    /// <summary>
+    /// Resumes the task inline from inside its own step: what a builder-path coroutine that the
+    /// task awaits calls when it completes.
+    /// </summary>
+    internal Action ResumeAction => _resume ??= Step;
+
+    /// <summary>Starts or resumes the coroutine. Runs with this task as the loop's current task.</summary>
+    private protected abstract void Step();
+
+    /// <summary>Releases the coroutine of a task cancelled before it started.</summary>
+    private protected abstract void AbandonUnstarted();
+
+    /// <summary>Returns the box to its pool.</summary>
+    private protected abstract void ReturnToPool();
+
+    /// <summary>The handle for the current use of this box.</summary>
+    internal CoroTask Handle() => new(this, Version);
+
+    /// <summary>Ends the task with its outcome; the coroutine returned normally.</summary>
+    private protected void FinishSucceeded()
+    {
+        if (_mustCancel || _deliverCancel)
+        {
+            // asyncio: a task cancelled right before its coroutine returns ends cancelled.
+            FinishCancelled(new CancelledError(CancelMessage));
+            return;
+        }
+
+        Finish(FutureStatus.Succeeded, null);
+    }
+
+    /// <summary>Ends the task with the exception its coroutine raised.</summary>
+    private protected void FinishFaulted(Exception exception)
+    {
+        if (exception is CancelledError cancelled)
+        {
+            FinishCancelled(cancelled);
+        }
+        else
+        {
+            Finish(FutureStatus.Faulted, ExceptionDispatchInfo.Capture(exception));
+        }
+    }
+
+    private void FinishCancelled(CancelledError error)
+    {
+        CancelMessage ??= error.CancelMessage;
+        Finish(FutureStatus.Cancelled, ExceptionDispatchInfo.Capture(error));
+    }
+
+    private void Finish(FutureStatus status, ExceptionDispatchInfo? error)
+    {
+        _mustCancel = false;
+        _deliverCancel = false;
+        WaitingOn = null;
+        Continuation = null;
+        Loop.RemoveLive(this);
+        _wokenAwaiters = 0;
+        Complete(status, error);
+    }
+
+    private protected override void ScheduleDoneCallback(Delegate callback)
+    {
+        _pendingCallbacks++;
+        Loop.CallSoon(static state => state.box.RunDoneCallback(state.callback, state.version), (box: this, callback, version: Version));
+    }
+
+    private void RunDoneCallback(Delegate callback, short version)
+    {
+        try
+        {
+            switch (callback)
+            {
+                case Action<CoroTask> action:
+                    action(new CoroTask(this, version));
+                    break;
+                default:
+                    InvokeTypedDoneCallback(callback, version);
+                    break;
+            }
+        }
+        finally
+        {
+            _pendingCallbacks--;
+            RecycleIfUnused();
+        }
+    }
+
+    private protected abstract void InvokeTypedDoneCallback(Delegate callback, short version);
+
+    /// <summary>Counts the tasks a completion wakes, so the box outlives their reads.</summary>
+    internal void CountWokenAwaiter() => _wokenAwaiters++;
+
+    /// <summary>Called by an awaiter's <c>GetResult</c> once it has read the outcome.</summary>
+    internal void OnOutcomeConsumed(bool wasWoken)
+    {
+        if (wasWoken && _wokenAwaiters > 0)
+        {
+            _wokenAwaiters--;
+        }
+
+        _consumed = true;
+        RecycleIfUnused();
+    }
+
+    private void RecycleIfUnused()
+    {
+        if (_consumed && IsDone && _wokenAwaiters == 0 && _pendingCallbacks == 0 && !HasListeners && InUse)
+        {
+            InUse = false;
+            Version++;
+            ResumedFrom = null;
+            Error = null;
+            ReturnToPool();
+        }
+    }
+
+    /// <summary>Throws when <paramref name="version"/> is not the box's current use.</summary>
+    internal void Validate(short version)
+    {
+        if (version != Version)
+        {
+            throw new InvalidOperationException(
+                "This CoroTask handle is stale: the task finished, an await consumed its outcome, and its pooled box was reused. " +
+                "Read Result or Exception before awaiting, or keep the value the await returned.");
+        }
+    }
+
+    internal bool IsDoneOrRecycled(short version) => version != Version || IsDone;
+
+    /// <summary>Reads a void outcome for an await: returns on success, throws otherwise; then releases the box if unused.</summary>
+    internal void ConsumeOutcome(short version, bool wasWoken)
+    {
+        Validate(version);
+        if (!IsDone)
+        {
+            throw new InvalidStateError("The task is still running: await it inside a CoroGen task instead of blocking on it.");
+        }
+
+        var status = Status;
+        var error = Error;
+        OnOutcomeConsumed(wasWoken);
+        if (status != FutureStatus.Succeeded)
+        {
+            error!.Throw();
+        }
+    }
+
+    /// <summary>Suspends <paramref name="waiter"/> until this task is done (awaiting a task).</summary>
+    internal void SuspendAwaiter(TaskBox waiter, short version)
+    {
+        Validate(version);
+        if (ReferenceEquals(waiter, this))
+        {
+            throw new InvalidOperationException("A task cannot await itself: it would wait forever.");
+        }
+
+        if (IsDone)
+        {
+            waiter.Wake();
+        }
+        else
+        {
+            AddListener(waiter);
+        }
+
+        waiter.SuspendOn(this);
+    }
+
+    /// <summary>For an awaiter's GetResult: delivers a pending cancellation and tells whether this task's completion woke the caller.</summary>
+    internal bool BeginConsume()
+    {
+        var current = EventLoop.Current?.CurrentTaskBox;
+        if (current is null)
+        {
+            return false;
+        }
+
+        current.ThrowIfCancelDelivered();
+        if (ReferenceEquals(current.ResumedFrom, this))
+        {
+            current.ResumedFrom = null;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>asyncio's <c>Task.cancel</c>: counts the request and cancels at the current await.</summary>
+    internal bool Cancel(string? message)
+    {
+        if (IsDone)
+        {
+            return false;
+        }
+
+        _cancelRequests++;
+        CancelMessage = message;
+        if (WaitingOn is { } source && source.CancelWait(this, message))
+        {
+            return true;
+        }
+
+        _mustCancel = true;
+        return true;
+    }
+
+    /// <summary>asyncio's <c>Task.uncancel</c>: withdraws a request; at zero, an undelivered cancellation is dropped.</summary>
+    internal int Uncancel()
+    {
+        if (IsDone)
+        {
+            return _cancelRequests;
+        }
+
+        if (_cancelRequests > 0)
+        {
+            _cancelRequests--;
+            if (_cancelRequests == 0)
+            {
+                _mustCancel = false;
+            }
+        }
+
+        return _cancelRequests;
+    }
+
+    private protected override bool CancelFromWaiter(string? message) => Cancel(message);
+
+    /// <inheritdoc />
+    public override string ToString() => InUse
+        ? $"<Task {Name} {Status}{(_cancelRequests > 0 && !IsDone ? " cancelling" : "")}>"
+        : "<Task (recycled)>";
+}
+
+/// <summary>A task suspended on a foreign awaitable: it cannot be woken early, so cancellation waits for the resume.</summary>
+internal sealed class ForeignWait : IWaitSource
+{
+    public static readonly ForeignWait Instance = new();
+
+    public bool CancelWait(TaskBox task, string? message) => false;
+}
