@@ -1,0 +1,109 @@
+// Edits in the IDE re-run the generator on every keystroke; these tests pin down which edits
+// may cause work. A body edit must leave the method's model Unchanged (the transform re-ran
+// and produced an equal model) and the output identical; a signature edit must be Modified.
+using CoroGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace CoroGen.Generator.Tests;
+
+[TestClass]
+public sealed class IncrementalityTests
+{
+    private const string Source = """
+        using System.Threading.Tasks;
+        using CoroGen;
+
+        namespace Demo;
+
+        public partial class Service
+        {
+            [Coroutine]
+            public async partial Coro<int> First(int value)
+            {
+                await Task.Yield();
+                return value;
+            }
+
+            [Coroutine]
+            private static async partial Coro Second()
+            {
+                await Task.Yield();
+            }
+        }
+        """;
+
+    [TestMethod]
+    public void BodyEditLeavesModelsUnchanged()
+    {
+        (GeneratorRun before, GeneratorRun after) = RunEdit(
+            "return value;",
+            "int doubled = value * 2;\n        return doubled / 2;");
+
+        AssertReasons(after, TrackingNames.ParseResults, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        AssertReasons(after, TrackingNames.Coroutines, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        Assert.AreEqual(before.GeneratedText, after.GeneratedText);
+    }
+
+    [TestMethod]
+    public void EditOutsideCoroutinesLeavesModelsUnchanged()
+    {
+        (GeneratorRun before, GeneratorRun after) = RunEdit(
+            "public partial class Service\n{",
+            "public partial class Service\n{\n    private int _unrelated = 1;\n    public int Unrelated() => _unrelated;\n");
+
+        AssertReasons(after, TrackingNames.ParseResults, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        Assert.AreEqual(before.GeneratedText, after.GeneratedText);
+    }
+
+    [TestMethod]
+    public void EditInAnotherFileLeavesStepsCached()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Source, "namespace Demo; public class Other { }");
+        GeneratorRun before = GeneratorHarness.RunOnce(GeneratorHarness.CreateDriver(), compilation);
+
+        SyntaxTree other = compilation.SyntaxTrees[1];
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(other, GeneratorHarness.ParseFile("namespace Demo; public class Other { int _x; }", 1));
+        GeneratorRun after = GeneratorHarness.RunOnce(before.Driver, edited);
+
+        // The transform uses the semantic model, so it re-runs on any compilation change; its
+        // equal result makes the rest of the pipeline Cached.
+        AssertReasons(after, TrackingNames.ParseResults, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        AssertReasons(after, TrackingNames.Coroutines, IncrementalStepRunReason.Cached);
+    }
+
+    [TestMethod]
+    public void SignatureEditIsModified()
+    {
+        (GeneratorRun before, GeneratorRun after) = RunEdit("First(int value)", "First(short value)");
+
+        Assert.IsTrue(
+            GeneratorHarness.StepOutputs(after.RunResult, TrackingNames.ParseResults).Any(static o => o.Reason == IncrementalStepRunReason.Modified),
+            "Changing a parameter type must produce a Modified model.");
+        Assert.AreNotEqual(before.GeneratedText, after.GeneratedText);
+        StringAssert.Contains(after.GeneratedText, "First(short value)");
+    }
+
+    private static (GeneratorRun Before, GeneratorRun After) RunEdit(string find, string replace)
+    {
+        Assert.Contains(find, Source);
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Source);
+        GeneratorRun before = GeneratorHarness.RunOnce(GeneratorHarness.CreateDriver(), compilation);
+
+        SyntaxTree tree = compilation.SyntaxTrees[0];
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(tree, GeneratorHarness.ParseFile(Source.Replace(find, replace, StringComparison.Ordinal)));
+        GeneratorRun after = GeneratorHarness.RunOnce(before.Driver, edited);
+        after.AssertCompilesCleanly();
+        return (before, after);
+    }
+
+    private static void AssertReasons(GeneratorRun run, string step, params IncrementalStepRunReason[] allowed)
+    {
+        var outputs = GeneratorHarness.StepOutputs(run.RunResult, step);
+        Assert.IsNotEmpty(outputs, $"Step '{step}' did not run.");
+        foreach ((object value, IncrementalStepRunReason reason) in outputs)
+        {
+            Assert.Contains(reason, allowed, $"Step '{step}' output {value} was {reason}.");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+// The coroutine compiler's pipeline. Invariants: every step is named in TrackingNames;
+// every value flowing between steps is an equatable model (Model/), never a Roslyn
+// object, so unrelated edits leave the steps cached; the parser and emitter never throw.
+// The only Compilation in the pipeline is combined with the (usually empty) diagnostics at
+// the very end, to give them real source locations so #pragma can suppress them.
+using System.Collections.Immutable;
+using System.Linq;
+using CoroGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CoroGen.Generator;
+
+/// <summary>
+/// Compiles <c>[Coroutine]</c> methods: for each implementing <c>async partial</c> declaration
+/// the user writes, emits the defining partial declaration.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class CoroutineGenerator : IIncrementalGenerator
+{
+    /// <summary>The version written into <c>[GeneratedCode]</c>.</summary>
+    internal const string Version = "0.1.0";
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<CoroutineParseResult> results = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypeNames.CoroutineAttribute,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (syntax, cancellationToken) => Parser.Parse(syntax, cancellationToken))
+            .WithTrackingName(TrackingNames.ParseResults);
+
+        IncrementalValuesProvider<CoroutineSpec> coroutines = results
+            .SelectMany(static (result, _) => result.Spec is { } spec ? ImmutableArray.Create(spec) : ImmutableArray<CoroutineSpec>.Empty)
+            .WithTrackingName(TrackingNames.Coroutines);
+
+        IncrementalValuesProvider<DiagnosticInfo> diagnostics = results
+            .SelectMany(static (result, _) => result.Diagnostics.AsImmutableArray())
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(coroutines, static (output, spec) => Emitter.AddSource(output, spec));
+
+        context.RegisterSourceOutput(
+            diagnostics.Combine(context.CompilationProvider),
+            static (output, pair) => ReportDiagnostic(output, pair.Left, pair.Right));
+    }
+
+    private static void ReportDiagnostic(SourceProductionContext output, DiagnosticInfo info, Compilation compilation)
+    {
+        if (!DiagnosticDescriptors.ById.TryGetValue(info.Id, out DiagnosticDescriptor? descriptor))
+        {
+            return;
+        }
+
+        // A path shared by several trees (or no tree) cannot be mapped back: fall back to an
+        // external location, which still shows the right file and line.
+        SyntaxTree[] trees = compilation.SyntaxTrees.Where(tree => tree.FilePath == info.Location.FilePath).Take(2).ToArray();
+        SyntaxTree? tree = trees.Length == 1 ? trees[0] : null;
+        output.ReportDiagnostic(Diagnostic.Create(descriptor, info.Location.ToLocation(tree), info.MessageArgs.ToArray<object>()));
+    }
+}
