@@ -108,25 +108,34 @@ public sealed class TaskGroup : ICompletionListener
 
     void ICompletionListener.OnCompleted(FutureBase source)
     {
+        // asyncio handles a child's end in a done callback, one loop iteration later; children
+        // woken in the same iteration as a failing sibling therefore finish before the abort.
+        // The outcome is read now because an await of the child's handle may recycle its box.
         var child = (TaskBox)source;
+        var failure = child.Status == FutureStatus.Faulted ? child.Error!.SourceException : null;
+        _loop.CallSoon(static state => state.group.OnChildDone(state.child, state.handle, state.failure), (group: this, child, handle: child.Handle(), failure));
+    }
+
+    private void OnChildDone(TaskBox child, CoroTask handle, Exception? failure)
+    {
         _children.Remove(child);
         if (_children.Count == 0)
         {
             _allDone?.TrySetResult(true);
         }
 
-        if (child.Status != FutureStatus.Faulted)
+        if (failure is null)
         {
             return;
         }
 
-        _errors.Add(child.Error!.SourceException);
+        _errors.Add(failure);
         if (_parent.IsDone)
         {
             _loop.CallExceptionHandler(new Loop.ExceptionContext("Task in a TaskGroup failed after the group's task had finished")
             {
-                Exception = child.Error.SourceException,
-                Task = child.Handle(),
+                Exception = failure,
+                Task = handle,
             });
             return;
         }
@@ -145,7 +154,10 @@ public sealed class TaskGroup : ICompletionListener
         _aborting = true;
         foreach (var child in _children.ToArray())
         {
-            child.Cancel(null);
+            if (!child.IsDone)
+            {
+                child.Cancel(null);
+            }
         }
     }
 
