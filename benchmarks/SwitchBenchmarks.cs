@@ -1,0 +1,100 @@
+using BenchmarkDotNet.Attributes;
+
+namespace CoroGen.Benchmarks;
+
+/// <summary>
+/// PERFORMANCE.md §4.2 (b): two tasks ping-pong through the ready queue, each doing
+/// <see cref="Iterations"/> yields. Reported time is per switch (total yields = 2 x Iterations).
+/// </summary>
+[MemoryDiagnoser]
+public partial class SwitchBenchmarks
+{
+    /// <summary>Yields per task.</summary>
+    public const int Iterations = 10_000;
+
+    private const int Switches = 2 * Iterations;
+
+    private EventLoop _loop = null!;
+    private SingleThreadSynchronizationContext _context = null!;
+
+    /// <summary>Creates the reused loop and pump.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _loop = new EventLoop();
+        _context = new SingleThreadSynchronizationContext();
+    }
+
+    /// <summary>Closes the loop.</summary>
+    [GlobalCleanup]
+    public void Cleanup() => _loop.Dispose();
+
+    /// <summary>Plain .NET: two <c>async Task</c> loops of <c>await Task.Yield()</c> on a single-threaded context.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Switches)]
+    public int Task_Yield() => _context.Run(static () => TaskPingPong());
+
+    /// <summary>Plain .NET: the same with <c>async ValueTask</c> methods (default builder).</summary>
+    [Benchmark(OperationsPerInvoke = Switches)]
+    public int ValueTask_Yield() => _context.Run(static () => ValueTaskPingPong());
+
+    /// <summary>CoroGen: two spawned coroutines of <c>await Coro.Sleep(0)</c> on a reused loop.</summary>
+    [Benchmark(OperationsPerInvoke = Switches)]
+    public int CoroGen_Sleep0() => _loop.RunUntilComplete(CoroPingPong());
+
+    /// <summary>CoroGen: the same through <c>EventLoop.Run</c> (a new loop per invocation, amortised).</summary>
+    [Benchmark(OperationsPerInvoke = Switches)]
+    public int CoroGen_Sleep0_EventLoopRun() => EventLoop.Run(CoroPingPong());
+
+    [Coroutine]
+    private static async partial Coro<int> CoroWorker(int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            await Coro.Sleep(0);
+        }
+
+        return n;
+    }
+
+    [Coroutine]
+    private static async partial Coro<int> CoroPingPong()
+    {
+        var a = Coro.Spawn(CoroWorker(Iterations));
+        var b = Coro.Spawn(CoroWorker(Iterations));
+        return await a + await b;
+    }
+
+    private static async Task<int> TaskWorker(int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            await Task.Yield();
+        }
+
+        return n;
+    }
+
+    private static async Task<int> TaskPingPong()
+    {
+        var a = TaskWorker(Iterations);
+        var b = TaskWorker(Iterations);
+        return await a + await b;
+    }
+
+    private static async ValueTask<int> ValueTaskWorker(int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            await Task.Yield();
+        }
+
+        return n;
+    }
+
+    private static async ValueTask<int> ValueTaskPingPong()
+    {
+        var a = ValueTaskWorker(Iterations);
+        var b = ValueTaskWorker(Iterations);
+        return await a + await b;
+    }
+}
