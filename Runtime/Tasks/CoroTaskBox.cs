@@ -5,9 +5,9 @@ namespace CoroGen.Tasks;
 /// </summary>
 /// <remarks>
 /// The first step starts the root coroutine inline (it runs until its first suspension, as
-/// asyncio's first <c>__step</c> does). Later steps invoke the continuation the innermost
-/// suspended awaiter stored; completion flows back up the coroutine chain to
-/// <see cref="OnRootDone"/>, which finishes the task.
+/// asyncio's first <c>__step</c> does). Later steps run the continuation the innermost suspended
+/// awaiter stored (see <see cref="TaskBox.Continuation"/>); completion flows back up the
+/// coroutine chain to <see cref="OnRootDone"/>, which finishes the task.
 /// </remarks>
 internal sealed class CoroTaskBox<T> : TaskBox<T>
 {
@@ -48,9 +48,7 @@ internal sealed class CoroTaskBox<T> : TaskBox<T>
     {
         if (Started)
         {
-            var continuation = Continuation;
-            Continuation = null;
-            continuation?.Invoke();
+            // Every resumption of a builder-path task goes through its continuation; nothing to do.
             return;
         }
 

@@ -208,6 +208,12 @@ public abstract class TaskBox : FutureBase, IRunnable
                 AbandonUnstarted();
                 FinishCancelled(new CancelledError(CancelMessage));
             }
+            else if (Continuation is { } continuation)
+            {
+                // Builder path: resume the innermost suspended coroutine, whichever kind of box this is.
+                Continuation = null;
+                continuation();
+            }
             else
             {
                 Step();
@@ -229,7 +235,10 @@ public abstract class TaskBox : FutureBase, IRunnable
     /// </summary>
     internal Action ResumeAction => _resume ??= Step;
 
-    /// <summary>Starts or resumes the coroutine. Runs with this task as the loop's current task.</summary>
+    /// <summary>
+    /// Starts the coroutine, or resumes a struct machine. Runs with this task as the loop's
+    /// current task; a pending builder-path <see cref="Continuation"/> is resumed instead.
+    /// </summary>
     private protected abstract void Step();
 
     /// <summary>Releases the coroutine of a task cancelled before it started.</summary>

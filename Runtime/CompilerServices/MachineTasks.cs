@@ -1,0 +1,94 @@
+using System.ComponentModel;
+
+namespace CoroGen.CompilerServices;
+
+/// <summary>Spawns struct state machines (the machine path) as tasks in pooled boxes.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class MachineTasks
+{
+    /// <summary>
+    /// Copies <paramref name="machine"/> into a pooled task box on <paramref name="loop"/> and
+    /// schedules its first step, as <see cref="Coro.Spawn{T}(Coro{T}, string?)"/> does for a builder-path coroutine.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The loop is closed.</exception>
+    public static CoroTask<T> Spawn<TMachine, T>(EventLoop loop, in TMachine machine, string? name = null)
+        where TMachine : struct, ICoroMachine<T>
+    {
+        ArgumentNullException.ThrowIfNull(loop);
+        loop.CheckThread();
+        loop.ThrowIfClosed();
+        return MachineTaskBox<TMachine, T>.Spawn(loop, machine, name);
+    }
+}
+
+/// <summary>
+/// The machine path's task box: holds the struct machine itself, so a step is one direct call
+/// to <see cref="ICoroMachine{T}.MoveNext"/>, with no delegate and no allocation.
+/// </summary>
+internal sealed class MachineTaskBox<TMachine, T> : TaskBox<T>
+    where TMachine : struct, ICoroMachine<T>
+{
+    private const int MaxPooled = 256;
+
+    [ThreadStatic]
+    private static MachineTaskBox<TMachine, T>?[]? t_pool;
+
+    [ThreadStatic]
+    private static int t_pooled;
+
+    private TMachine _machine;
+
+    internal static CoroTask<T> Spawn(EventLoop loop, in TMachine machine, string? name)
+    {
+        var pool = t_pool;
+        MachineTaskBox<TMachine, T> box;
+        if (pool is not null && t_pooled > 0)
+        {
+            box = pool[--t_pooled]!;
+            pool[t_pooled] = null;
+        }
+        else
+        {
+            box = new MachineTaskBox<TMachine, T>();
+        }
+
+        box._machine = machine;
+        box.Activate(loop, name);
+        return new CoroTask<T>(box, box.Version);
+    }
+
+    private protected override void Step()
+    {
+        Started = true;
+        bool finished;
+        try
+        {
+            finished = _machine.MoveNext(this);
+        }
+        catch (Exception e)
+        {
+            _machine = default;
+            FinishFaulted(e);
+            return;
+        }
+
+        if (finished)
+        {
+            var result = _machine.Result;
+            _machine = default;
+            FinishSucceeded(result);
+        }
+    }
+
+    private protected override void AbandonUnstarted() => _machine = default;
+
+    private protected override void ReturnToPool()
+    {
+        ClearResult();
+        var pool = t_pool ??= new MachineTaskBox<TMachine, T>?[MaxPooled];
+        if (t_pooled < MaxPooled)
+        {
+            pool[t_pooled++] = this;
+        }
+    }
+}
