@@ -65,6 +65,13 @@ public abstract class TaskBox : FutureBase, IRunnable
 
     internal TaskBox? LivePrevious;
 
+    /// <summary>Links in the <see cref="WaitQueue"/> the task waits in, if any.</summary>
+    internal TaskBox? WaitNext;
+
+    internal TaskBox? WaitPrevious;
+
+    internal bool InWaitQueue;
+
     internal TaskBox? LiveNext;
 
     /// <summary>True while the box is in use (between rent and recycle).</summary>
