@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using CoroGen.CompilerServices;
 
 namespace CoroGen.Benchmarks;
 
@@ -44,6 +45,19 @@ public partial class SwitchBenchmarks
     /// <summary>CoroGen: the same through <c>EventLoop.Run</c> (a new loop per invocation, amortised).</summary>
     [Benchmark(OperationsPerInvoke = Switches)]
     public int CoroGen_Sleep0_EventLoopRun() => EventLoop.Run(CoroPingPong());
+
+    /// <summary>CoroGen machine path: the same workers as hand-lowered struct machines (<see cref="SleepLoopMachine"/>).</summary>
+    [Benchmark(OperationsPerInvoke = Switches)]
+    public int CoroGen_Sleep0_MachinePath() => _loop.RunUntilComplete(MachinePingPong());
+
+    [Coroutine]
+    private static async partial Coro<int> MachinePingPong()
+    {
+        var loop = EventLoop.GetRunningLoop();
+        var a = MachineTasks.Spawn<SleepLoopMachine, int>(loop, new SleepLoopMachine(Iterations));
+        var b = MachineTasks.Spawn<SleepLoopMachine, int>(loop, new SleepLoopMachine(Iterations));
+        return await a + await b;
+    }
 
     [Coroutine]
     private static async partial Coro<int> CoroWorker(int n)

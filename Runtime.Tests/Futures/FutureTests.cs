@@ -88,6 +88,35 @@ public sealed class FutureTests
     }
 
     [TestMethod]
+    public void AsTaskBridgesOutcomesToDotNetTasks()
+    {
+        var (ok, failed, cancelled, task) = TestLoops.Run(async () =>
+        {
+            var loop = EventLoop.GetRunningLoop();
+            var a = loop.CreateFuture<int>();
+            var b = loop.CreateFuture<int>();
+            var c = loop.CreateFuture<int>();
+            var bridged = (a.AsTask(), b.AsTask(), c.AsTask());
+            a.SetResult(1);
+            b.SetException(new FormatException("f"));
+            c.Cancel();
+            async Coro<int> Two()
+            {
+                await Coro.Sleep(1);
+                return 2;
+            }
+
+            var taskBridge = Coro.Spawn(Two()).AsTask();
+            await Coro.Sleep(2);
+            return (bridged.Item1, bridged.Item2, bridged.Item3, taskBridge);
+        });
+        Assert.AreEqual(1, ok.GetAwaiter().GetResult());
+        Assert.ThrowsExactly<FormatException>(() => failed.GetAwaiter().GetResult());
+        Assert.ThrowsExactly<TaskCanceledException>(() => cancelled.GetAwaiter().GetResult());
+        Assert.AreEqual(2, task.GetAwaiter().GetResult());
+    }
+
+    [TestMethod]
     public void CreatingAFutureNeedsARunningLoop()
     {
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Future<int>());

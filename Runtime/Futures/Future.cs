@@ -138,6 +138,32 @@ public sealed class Future<T> : FutureBase
     /// <summary>Removes every registration of <paramref name="callback"/>; returns how many were removed.</summary>
     public int RemoveDoneCallback(Action<Future<T>> callback) => RemoveListener(callback);
 
+    /// <summary>
+    /// A .NET task that completes with this future's outcome, for code outside the loop
+    /// (asyncio's <c>wrap_future</c> the other way round). Its continuations run asynchronously,
+    /// never inline on the loop thread.
+    /// </summary>
+    public Task<T> AsTask()
+    {
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        AddDoneCallback(done =>
+        {
+            switch (done.Status)
+            {
+                case FutureStatus.Succeeded:
+                    completion.TrySetResult(done._result!);
+                    break;
+                case FutureStatus.Faulted:
+                    completion.TrySetException(done.Error!.SourceException);
+                    break;
+                default:
+                    completion.TrySetCanceled();
+                    break;
+            }
+        });
+        return completion.Task;
+    }
+
     /// <summary>Gets the awaiter; awaiting a future suspends the task until it is done.</summary>
     public Awaiter GetAwaiter() => new(this);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace CoroGen.Loop;
 
 /// <summary>
@@ -18,6 +19,7 @@ internal struct ReadyQueue
 
     public readonly int Count => _count;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Enqueue(IRunnable item)
     {
         if (_count == _items.Length)
@@ -29,6 +31,7 @@ internal struct ReadyQueue
         _count++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public IRunnable Dequeue()
     {
         var item = _items[_head]!;
@@ -45,6 +48,7 @@ internal struct ReadyQueue
         _count = 0;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Grow()
     {
         var bigger = new IRunnable?[_items.Length * 2];

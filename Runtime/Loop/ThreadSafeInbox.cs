@@ -16,16 +16,28 @@ internal sealed class ThreadSafeInbox : IDisposable
     private readonly ConcurrentQueue<IRunnable> _queue = new();
     private readonly ManualResetEventSlim _signal = new(false, spinCount: 0);
 
+    // Set by every post, cleared by the loop before it drains: lets the loop skip the queue on
+    // the (usual) iterations when no other thread posted anything. A post that races with the
+    // check is picked up on the next iteration, or by Park, which looks at the queue itself.
+    private int _posted;
+
     public bool IsEmpty => _queue.IsEmpty;
 
     public void Post(IRunnable item)
     {
         _queue.Enqueue(item);
+        Volatile.Write(ref _posted, 1);
         _signal.Set();
     }
 
     public void DrainInto(ref ReadyQueue ready)
     {
+        if (Volatile.Read(ref _posted) == 0)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _posted, 0);
         while (_queue.TryDequeue(out var item))
         {
             ready.Enqueue(item);

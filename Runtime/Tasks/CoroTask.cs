@@ -244,6 +244,31 @@ public readonly struct CoroTask<T> : IEquatable<CoroTask<T>>
         return box.RemoveListener(callback);
     }
 
+    /// <summary>
+    /// A .NET task that completes with this task's outcome, for code outside the loop. Its
+    /// continuations run asynchronously, never inline on the loop thread. Must be called on the loop thread.
+    /// </summary>
+    public Task<T> AsTask()
+    {
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        AddDoneCallback(done =>
+        {
+            switch (done.Status)
+            {
+                case FutureStatus.Succeeded:
+                    completion.TrySetResult(done.Result);
+                    break;
+                case FutureStatus.Faulted:
+                    completion.TrySetException(done.Exception!);
+                    break;
+                default:
+                    completion.TrySetCanceled();
+                    break;
+            }
+        });
+        return completion.Task;
+    }
+
     /// <summary>Waits for the task and returns its result.</summary>
     public Awaiter GetAwaiter()
     {

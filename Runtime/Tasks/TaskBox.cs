@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
@@ -113,6 +114,7 @@ public abstract class TaskBox : FutureBase, IRunnable
             "A CoroGen awaitable was awaited outside a running CoroGen task: run the coroutine with EventLoop.Run, loop.RunUntilComplete or Coro.Spawn.");
 
     /// <summary>Requeues the task on its loop unless it is already queued or done.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Wake()
     {
         if (_scheduled || IsDone)
@@ -126,6 +128,7 @@ public abstract class TaskBox : FutureBase, IRunnable
 
     /// <summary>Records what the task now waits on, and hands over a cancellation requested while it ran.</summary>
     /// <remarks>Call after registering with the source, so a cancelling source can wake the task.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void SuspendOn(IWaitSource source)
     {
         WaitingOn = source;
@@ -162,13 +165,20 @@ public abstract class TaskBox : FutureBase, IRunnable
 
     /// <summary>Raises a cancellation delivered while the task was suspended. Every CoroGen awaiter calls this in <c>GetResult</c>.</summary>
     /// <exception cref="CancelledError">The task was cancelled at this await.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ThrowIfCancelDelivered()
     {
         if (_deliverCancel)
         {
-            _deliverCancel = false;
-            throw new CancelledError(CancelMessage);
+            RaiseDeliveredCancel();
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RaiseDeliveredCancel()
+    {
+        _deliverCancel = false;
+        throw new CancelledError(CancelMessage);
     }
 
     /// <summary>A source this task registered with completed.</summary>
