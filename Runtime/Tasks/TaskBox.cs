@@ -59,6 +59,13 @@ public abstract class TaskBox : FutureBase, IRunnable
     /// <summary>The source whose completion woke the task, until it suspends again.</summary>
     internal FutureBase? ResumedFrom;
 
+    /// <summary>
+    /// The wait list that woke this task with something handed over (a lock, a permit, an event
+    /// being set), until the awaiter's <c>GetResult</c> takes it. A task cancelled before it
+    /// runs gives the grant back; see <see cref="Sync.Waiters"/>.
+    /// </summary>
+    internal object? Grant;
+
     /// <summary>Builder path: the <c>MoveNext</c> of the innermost suspended coroutine.</summary>
     internal Action? Continuation;
 
@@ -102,6 +109,7 @@ public abstract class TaskBox : FutureBase, IRunnable
         _wokenAwaiters = 0;
         _pendingCallbacks = 0;
         Started = false;
+        Grant = null;
         InUse = true;
         loop.AddLive(this);
         Wake();
@@ -159,6 +167,12 @@ public abstract class TaskBox : FutureBase, IRunnable
         ResumedFrom = null;
         return _foreignWake ??= () => Loop.PostThreadSafe(this);
     }
+
+    /// <summary>The task running on the current thread's loop, or <see langword="null"/>.</summary>
+    internal static TaskBox? Current => EventLoop.Current?.CurrentTaskBox;
+
+    /// <summary>True when a cancellation was delivered and the next CoroGen await will raise it.</summary>
+    internal bool CancelIsDelivered => _deliverCancel;
 
     /// <summary>Marks a cancellation as delivered: the next <see cref="ThrowIfCancelDelivered"/> raises it.</summary>
     internal void DeliverCancel() => _deliverCancel = true;
