@@ -66,6 +66,9 @@ public abstract class TaskBox : FutureBase, IRunnable
     /// </summary>
     internal object? Grant;
 
+    /// <summary>The task's context variables: a copy (shared reference) of its spawner's at spawn time.</summary>
+    internal System.Collections.Immutable.ImmutableDictionary<object, object?>? Context;
+
     /// <summary>Builder path: the <c>MoveNext</c> of the innermost suspended coroutine.</summary>
     internal Action? Continuation;
 
@@ -96,6 +99,7 @@ public abstract class TaskBox : FutureBase, IRunnable
     /// <summary>Prepares a rented box for a new task and links it into the loop's live list.</summary>
     private protected void Activate(EventLoop loop, string? name)
     {
+        Context = Tasks.CoroContext.Current;
         Loop = loop;
         Status = FutureStatus.Pending;
         Error = null;
