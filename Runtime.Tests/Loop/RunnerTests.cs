@@ -140,4 +140,32 @@ public sealed class RunnerTests
         var error = Assert.ThrowsExactly<FormatException>(() => EventLoop.Run(Fails(), loopFactory: () => TestLoops.Virtual()));
         Assert.AreEqual("bad", error.Message);
     }
+
+    [TestMethod]
+    public void ShutdownSkipsLeftoversThatAnotherLeftoverAlreadyAwaited()
+    {
+        var errors = new List<ExceptionContext>();
+        var runner = new Runner(loopFactory: () =>
+        {
+            var loop = TestLoops.Virtual();
+            loop.SetExceptionHandler((_, context) => errors.Add(context));
+            return loop;
+        });
+        async Coro A() => await Coro.Sleep(0);
+        async Coro B()
+        {
+            await Coro.Spawn(A());
+            await Coro.Sleep(100);
+        }
+
+        async Coro Main()
+        {
+            _ = Coro.Spawn(B());
+            await Coro.Sleep(0);
+        }
+
+        runner.Run(Main());
+        runner.Dispose();
+        Assert.AreEqual(0, errors.Count, string.Join("; ", errors.Select(e => e.Message)));
+    }
 }

@@ -346,4 +346,86 @@ public sealed class CoroTaskTests
             Assert.AreEqual("task failed", error.Message);
         });
     }
+
+    [TestMethod]
+    public void ADoneCallbackAddedToAFinishedTaskSeesItEvenIfTheTaskIsAwaitedFirst()
+    {
+        TestLoops.Run(async () =>
+        {
+            var task = Coro.Spawn(Value(1));
+            await Coro.Sleep(0);
+            await Coro.Sleep(0);
+            FutureStatus? seen = null;
+            task.AddDoneCallback(t => seen = t.Status);
+            var bridged = task.AsTask();
+            Assert.AreEqual(1, await task);
+            await Coro.Sleep(0);
+            Assert.AreEqual(FutureStatus.Succeeded, seen);
+            Assert.IsTrue(bridged.IsCompleted);
+        });
+    }
+
+    [TestMethod]
+    public void AStaleHandleNeverMatchesAReusedBoxEvenAfterManyReuses()
+    {
+        TestLoops.Run(async () =>
+        {
+            var old = Coro.Spawn(Value(1));
+            await old;
+            for (var i = 0; i < 65_536; i++)
+            {
+                await Coro.Spawn(Value(i));
+            }
+
+            var victim = Coro.Spawn(Value(42, 1));
+            Assert.IsTrue(old.Done, "the old handle must stay stale");
+            Assert.IsFalse(old.Cancel());
+            Assert.AreEqual(42, await victim);
+        });
+    }
+
+    [TestMethod]
+    public void ACancellationRequestedDuringAForeignAwaitIsHandedToTheNextSuspension()
+    {
+        var finished = EventLoop.Run(Main());
+        Assert.IsLessThan(5.0, finished, "the task must be cancelled at its next suspension, not after its long sleep");
+
+        static async Coro<double> Main()
+        {
+            var loop = EventLoop.GetRunningLoop();
+            var start = loop.Time;
+            async Coro Body()
+            {
+                await Task.Delay(50);
+                await Coro.Sleep(10);
+            }
+
+            var task = Coro.Spawn(Body());
+            await Coro.Sleep(0.01);
+            task.Cancel();
+            await CoroTests.AssertThrows<CancelledError>(task);
+            return loop.Time - start;
+        }
+    }
+
+    [TestMethod]
+    public void AWaiterCancelledAfterItsTaskFinishedDoesNotPinTheTask()
+    {
+        TestLoops.Run(async () =>
+        {
+            CoroTask<int> waiter = default;
+            var awaited = Coro.Spawn(Value(5, 1));
+            var box = awaited.Box!;
+
+            // Runs in the batch after the one where `awaited` finishes and wakes the waiter,
+            // before the waiter runs: the waiter is cancelled between its wake-up and its read.
+            awaited.AddDoneCallback(_ => waiter.Cancel());
+            async Coro<int> Waiter() => await awaited;
+            waiter = Coro.Spawn(Waiter());
+            await Coro.Sleep(2);
+            await CoroTests.AssertThrows<CancelledError>(waiter);
+            Assert.AreEqual(5, await awaited);
+            Assert.IsFalse(box.InUse, "the box went back to its pool");
+        });
+    }
 }

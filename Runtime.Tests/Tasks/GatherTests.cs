@@ -124,4 +124,27 @@ public sealed class GatherTests
         });
         CollectionAssert.AreEqual(new[] { "a", "b" }, trace);
     }
+
+    [TestMethod]
+    public void GatheringATaskThatAnotherTaskAlsoAwaitsStillReadsItsResult()
+    {
+        TestLoops.Run(async () =>
+        {
+            var shared = Coro.Spawn(After(1, 7));
+            async Coro<int> Other() => await shared;
+            var other = Coro.Spawn(Other());
+            await Coro.Sleep(0);
+            CollectionAssert.AreEqual(new[] { 7 }, await Coro.Gather(shared));
+            Assert.AreEqual(7, await other);
+
+            var again = Coro.Spawn(After(1, 8));
+            async Coro<int> Reader() => await again;
+            var reader = Coro.Spawn(Reader());
+            await Coro.Sleep(0);
+            var (done, pending) = await Coro.Wait([again]);
+            Assert.AreEqual(1, done.Count);
+            Assert.AreEqual(0, pending.Count);
+            Assert.AreEqual(8, await reader);
+        });
+    }
 }

@@ -76,4 +76,35 @@ public sealed class SleepTests
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => awaiter.UnsafeOnCompleted(() => { }));
         StringAssert.Contains(error.Message, "EventLoop.Run");
     }
+
+    [TestMethod]
+    public void CancellingASleeperTwiceCountsItsTimerEntryOnce()
+    {
+        TestLoops.Run(async () =>
+        {
+            var loop = EventLoop.GetRunningLoop();
+            async Coro Sleeper() => await Coro.Sleep(100);
+            var sleepers = Enumerable.Range(0, 10).Select(_ => Coro.Spawn(Sleeper())).ToArray();
+            await Coro.Sleep(0);
+            foreach (var sleeper in sleepers)
+            {
+                sleeper.Cancel();
+                sleeper.Cancel();
+            }
+
+            Assert.AreEqual(10, loop.DeadTimerCount);
+            Assert.IsGreaterThanOrEqualTo(loop.DeadTimerCount, loop.TimerCount);
+            foreach (var sleeper in sleepers)
+            {
+                await CoroTests.AssertThrows<CancelledError>(sleeper);
+            }
+
+            async Coro ShortSleeper() => await Coro.Sleep(1);
+            var woken = Coro.Spawn(ShortSleeper());
+            await Coro.Sleep(0);
+            loop.CallLater(TimeSpan.FromSeconds(1), () => woken.Cancel());
+            await Coro.Sleep(2);
+            Assert.AreEqual(10, loop.DeadTimerCount, "a timer that already fired is not counted dead when its task is cancelled before it runs");
+        });
+    }
 }

@@ -135,4 +135,25 @@ public sealed class TaskGroupTests
             StringAssert.Contains(error.Message, "finished");
         });
     }
+
+    [TestMethod]
+    public void AChildInAReusedBoxIsStillWaitedFor()
+    {
+        TestLoops.Run(async () =>
+        {
+            var loop = EventLoop.GetRunningLoop();
+            var start = loop.Time;
+            CoroTask<int> second = default;
+            await TaskGroup.Run(async group =>
+            {
+                var first = group.Spawn(After(0, 1));
+                await Coro.Sleep(0);
+                await first;
+                second = group.Spawn(After(1, 2));
+                await Coro.Sleep(0);
+            });
+            Assert.AreEqual(1.0, loop.Time - start, 1e-9, "the group waited for the child spawned into the recycled box");
+            Assert.IsTrue(second.Done);
+        });
+    }
 }

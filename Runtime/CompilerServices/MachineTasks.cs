@@ -80,6 +80,8 @@ internal sealed class MachineTaskBox<TMachine, T> : TaskBox<T>
         }
     }
 
+    internal override string? CoroutineName => typeof(TMachine).Name;
+
     private protected override void AbandonUnstarted() => _machine = default;
 
     private protected override void ReturnToPool()

@@ -118,6 +118,18 @@ public abstract class FutureBase : IWaitSource
 
     private void Notify(object listener)
     {
+        try
+        {
+            NotifyOne(listener);
+        }
+        catch (Exception e)
+        {
+            Loop.CallExceptionHandler(new Loop.ExceptionContext("Exception in a completion listener") { Exception = e, Future = this });
+        }
+    }
+
+    private void NotifyOne(object listener)
+    {
         switch (listener)
         {
             case TaskBox waiter:

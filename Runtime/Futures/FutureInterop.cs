@@ -45,7 +45,7 @@ public static class Future
             {
                 loop.PostThreadSafe(new TaskResultPost<T>(t, future));
             }
-            catch (ObjectDisposedException)
+            catch (InvalidOperationException)
             {
                 // The loop closed meanwhile; nothing is waiting any more.
             }

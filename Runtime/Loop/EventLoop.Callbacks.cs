@@ -79,7 +79,7 @@ public sealed partial class EventLoop
         ArgumentNullException.ThrowIfNull(callback);
         ThrowIfClosed();
         var handle = Handle.Create(this, callback);
-        _inbox.Post(handle);
+        PostThreadSafe(handle);
         return handle;
     }
 
@@ -90,7 +90,7 @@ public sealed partial class EventLoop
         ArgumentNullException.ThrowIfNull(callback);
         ThrowIfClosed();
         var handle = Handle.Create(this, callback, state);
-        _inbox.Post(handle);
+        PostThreadSafe(handle);
         return handle;
     }
 }

@@ -53,9 +53,13 @@ public sealed partial class EventLoop
             {
                 var registration = cancellationToken.Register(() =>
                 {
-                    if (!IsClosed)
+                    try
                     {
                         CallSoonThreadSafe(() => task.Cancel());
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        // The loop closed first; its tasks are gone and the .NET task stays as it is.
                     }
                 });
                 completion.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

@@ -16,7 +16,7 @@ public sealed partial class EventLoop
     /// <summary>The handler set by <see cref="SetExceptionHandler"/>, or <see langword="null"/>.</summary>
     public Action<EventLoop, ExceptionContext>? GetExceptionHandler() => _exceptionHandler;
 
-    /// <summary>Writes the context to the loop's error writer (standard error unless configured).</summary>
+    /// <summary>Logs the context as an error: to the loop's <see cref="Loop.EventLoopOptions.Logger"/>, else its error writer (standard error unless configured).</summary>
     public void DefaultExceptionHandler(ExceptionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -35,15 +35,7 @@ public sealed partial class EventLoop
             text.Append("\n  handle: ").Append(handle.ToString());
         }
 
-        if (context.Exception is { } exception)
-        {
-            text.Append('\n').Append(exception);
-        }
-
-        lock (_errorWriter)
-        {
-            _errorWriter.WriteLine(text.ToString());
-        }
+        Log(Microsoft.Extensions.Logging.LogLevel.Error, text.ToString(), context.Exception);
     }
 
     /// <summary>

@@ -54,7 +54,11 @@ public sealed partial class EventLoop
             return;
         }
 
-        _executorIdle ??= new Future<bool>(this);
+        if (_executorIdle is null || _executorIdle.Done)
+        {
+            _executorIdle = new Future<bool>(this);
+        }
+
         var limit = timeout ?? TimeSpan.FromSeconds(300);
         var idle = _executorIdle;
         var timer = CallLater(limit, () => idle.TrySetResult(false));
@@ -105,7 +109,7 @@ public sealed partial class EventLoop
                 {
                     loop.PostThreadSafe(this);
                 }
-                catch (ObjectDisposedException)
+                catch (InvalidOperationException)
                 {
                     // The loop closed between the check and the post: nobody is left to receive the result.
                 }

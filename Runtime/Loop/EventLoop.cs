@@ -49,7 +49,9 @@ public sealed partial class EventLoop : IDisposable
         _virtualClock = _clock as VirtualTimeProvider;
         _ticksPerSecond = _clock.TimestampFrequency;
         _errorWriter = options.ErrorWriter ?? Console.Error;
-        Debug = options.Debug ?? Environment.GetEnvironmentVariable("COROGEN_DEBUG") == "1";
+        _logger = options.Logger;
+        Debug = options.Debug ?? Diagnostics.DebugSettings.FromEnvironment;
+        Diagnostics.RuntimeMetrics.Register(this);
     }
 
     private enum LoopState
@@ -128,6 +130,8 @@ public sealed partial class EventLoop : IDisposable
         }
 
         _state = LoopState.Closed;
+        Diagnostics.RuntimeMetrics.Unregister(this);
+        GC.SuppressFinalize(this);
         _ready.Clear();
         _timers.Clear();
         _executorShutdown = true;
@@ -209,6 +213,16 @@ public sealed partial class EventLoop : IDisposable
         CollectDueTimers();
 
         var batch = _ready.Count;
+        if (Debug)
+        {
+            for (var i = 0; i < batch; i++)
+            {
+                RunTimed(_ready.Dequeue());
+            }
+
+            return;
+        }
+
         for (var i = 0; i < batch; i++)
         {
             _ready.Dequeue().Run();
@@ -250,6 +264,11 @@ public sealed partial class EventLoop : IDisposable
         }
 
         var now = Now;
+        if (_timers.Peek().Deadline <= now)
+        {
+            RecordTimerLag(_timers.Peek().Deadline, now);
+        }
+
         while (_timers.Count > 0 && _timers.Peek().Deadline <= now)
         {
             var entry = _timers.Pop();
@@ -260,6 +279,8 @@ public sealed partial class EventLoop : IDisposable
                     _ready.Enqueue(handle);
                     break;
                 case TaskBox task when task.WaitToken == entry.Token:
+                    // The entry leaves the heap: a cancellation arriving before the task runs must not count it as dead.
+                    task.WaitToken++;
                     task.Wake();
                     break;
                 default:
@@ -289,9 +310,22 @@ public sealed partial class EventLoop : IDisposable
 
     internal void Schedule(IRunnable runnable) => _ready.Enqueue(runnable);
 
-    internal void PostThreadSafe(IRunnable runnable) => _inbox.Post(runnable);
+    internal void PostThreadSafe(IRunnable runnable)
+    {
+        try
+        {
+            _inbox.Post(runnable);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Dispose won the race with another thread's post.
+            throw new InvalidOperationException("Event loop is closed.");
+        }
+    }
 
     internal int ReadyCount => _ready.Count;
 
     internal int TimerCount => _timers.Count;
+
+    internal int DeadTimerCount => _deadTimers;
 }

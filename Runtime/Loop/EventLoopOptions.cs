@@ -15,6 +15,12 @@ public sealed record EventLoopOptions
     /// </summary>
     public TimeProvider? TimeProvider { get; init; }
 
-    /// <summary>Where the default exception handler writes reports. Defaults to standard error.</summary>
+    /// <summary>Where the default exception handler writes reports when no <see cref="Logger"/> is given. Defaults to standard error.</summary>
     public TextWriter? ErrorWriter { get; init; }
+
+    /// <summary>
+    /// Receives the loop's reports (errors from the default exception handler, debug-mode
+    /// warnings). When <see langword="null"/>, they go to <see cref="ErrorWriter"/>.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
 }

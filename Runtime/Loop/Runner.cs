@@ -100,7 +100,13 @@ public sealed class Runner(bool? debug = null, Func<EventLoop>? loopFactory = nu
     {
         foreach (var task in tasks)
         {
-            var name = task.Done ? task.ToString() : task.Name;
+            if (task.IsStale)
+            {
+                // Another leftover task awaited this one; its outcome has been delivered there.
+                continue;
+            }
+
+            var name = task.Name;
             try
             {
                 await task;

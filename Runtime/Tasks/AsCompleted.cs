@@ -39,16 +39,16 @@ public sealed class AsCompletedSequence<T>
         private readonly Dictionary<TaskBox, CoroTask<T>> _byBox = [];
         private readonly CompletionSignal _signal;
         private readonly double? _deadline;
+        private TaskBox[]? _pinned;
         private int _yielded;
 
         internal Enumerator(CoroTask<T>[] tasks, TimeSpan? timeout)
         {
             _loop = EventLoop.GetRunningLoop();
-            var boxes = new TaskBox[tasks.Length];
+            var boxes = Coro.PinAll(tasks);
+            _pinned = boxes;
             for (var i = 0; i < tasks.Length; i++)
             {
-                boxes[i] = tasks[i].Box ?? throw new ArgumentException("A task handle is default.", nameof(tasks));
-                boxes[i].Validate(tasks[i].Version);
                 _byBox[boxes[i]] = tasks[i];
             }
 
@@ -66,7 +66,7 @@ public sealed class AsCompletedSequence<T>
         {
             if (_yielded == _byBox.Count)
             {
-                _signal.Disarm();
+                Release();
                 return false;
             }
 
@@ -79,7 +79,7 @@ public sealed class AsCompletedSequence<T>
                 {
                     if (!await fired && _signal.Completed.Count == 0)
                     {
-                        _signal.Disarm();
+                        Release();
                         throw new TimeoutException("AsCompleted timed out before every task finished.");
                     }
                 }
@@ -92,6 +92,23 @@ public sealed class AsCompletedSequence<T>
             Current = _byBox[_signal.Completed.Dequeue()];
             _yielded++;
             return true;
+        }
+
+        /// <summary>Stops listening to the tasks; <c>await foreach</c> calls it when the loop ends or is left early.</summary>
+        public Coro DisposeAsync()
+        {
+            Release();
+            return Coro.CompletedCoro;
+        }
+
+        private void Release()
+        {
+            _signal.Disarm();
+            if (_pinned is { } pinned)
+            {
+                _pinned = null;
+                Coro.UnpinAll(pinned);
+            }
         }
     }
 }

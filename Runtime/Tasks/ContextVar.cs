@@ -102,7 +102,7 @@ public sealed class ContextVar<T>
 /// <summary>What <see cref="ContextVar{T}.Set"/> returns: enough to undo that set once (asyncio's <c>Token</c>).</summary>
 public sealed class ContextVarToken<T>
 {
-    internal ContextVarToken(ContextVar<T> variable, bool hadValue, T? oldValue, (object Owner, short Version) identity)
+    internal ContextVarToken(ContextVar<T> variable, bool hadValue, T? oldValue, (object Owner, int Version) identity)
     {
         Var = variable;
         HadValue = hadValue;
@@ -119,7 +119,7 @@ public sealed class ContextVarToken<T>
     /// <summary>The value before the set, when <see cref="HadValue"/>.</summary>
     public T? OldValue { get; }
 
-    internal (object Owner, short Version) Identity { get; }
+    internal (object Owner, int Version) Identity { get; }
 
     internal bool Used { get; set; }
 }

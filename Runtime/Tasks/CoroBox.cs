@@ -23,19 +23,46 @@ internal abstract class CoroBox<T> : CoroSource<T>
     /// <summary>The cached delegate awaiters store to resume this coroutine.</summary>
     internal Action MoveNextAction = null!;
 
+    private EventLoop? _createdOn;
+    private string? _createdAt;
+
     private enum State : byte
     {
         Created,
         Running,
         Succeeded,
         Faulted,
+        Pooled,
     }
 
     internal abstract void MoveNext();
 
+    /// <summary>Called when the box is handed out for a new coroutine call.</summary>
+    internal void OnRented()
+    {
+        _state = State.Created;
+        _createdOn = EventLoop.Current;
+        _createdAt = Diagnostics.DebugSettings.IsOn ? Diagnostics.DebugSettings.CaptureCreationSite() : null;
+    }
+
+    /// <summary>
+    /// asyncio's "coroutine was never awaited": a coroutine created and dropped without being
+    /// awaited or spawned is reported when its box is collected, with where it was created in
+    /// debug mode. Pooled boxes are reachable from their pool and never get here.
+    /// </summary>
+    ~CoroBox()
+    {
+        if (_state == State.Created)
+        {
+            var where = _createdAt is null ? " (enable debug mode to see where it was created)" : $"\nCoroutine created at:\n{_createdAt}";
+            Diagnostics.DebugReports.Report(_createdOn, Microsoft.Extensions.Logging.LogLevel.Warning,
+                $"Coroutine '{Diagnostics.DebugReports.CoroutineName(MachineType)}' was never awaited or spawned{where}");
+        }
+    }
+
     private protected abstract void Recycle();
 
-    internal override void Start(short token)
+    internal override void Start(int token)
     {
         if (token != Version || _state != State.Created)
         {
@@ -46,7 +73,7 @@ internal abstract class CoroBox<T> : CoroSource<T>
         MoveNext();
     }
 
-    internal override bool IsCompleted(short token)
+    internal override bool IsCompleted(int token)
     {
         if (token != Version)
         {
@@ -56,7 +83,7 @@ internal abstract class CoroBox<T> : CoroSource<T>
         return _state >= State.Succeeded;
     }
 
-    internal override void SetContinuation(Action continuation, short token)
+    internal override void SetContinuation(Action continuation, int token)
     {
         if (token != Version)
         {
@@ -66,7 +93,7 @@ internal abstract class CoroBox<T> : CoroSource<T>
         _continuation = continuation;
     }
 
-    internal override T GetResult(short token)
+    internal override T GetResult(int token)
     {
         if (token != Version)
         {
@@ -85,7 +112,7 @@ internal abstract class CoroBox<T> : CoroSource<T>
         return result!;
     }
 
-    internal override void Abandon(short token)
+    internal override void Abandon(int token)
     {
         if (token == Version && _state == State.Created)
         {
@@ -117,7 +144,9 @@ internal abstract class CoroBox<T> : CoroSource<T>
     private void Release()
     {
         Version++;
-        _state = State.Created;
+        _state = State.Pooled;
+        _createdOn = null;
+        _createdAt = null;
         _result = default;
         _error = null;
         _continuation = null;
@@ -150,13 +179,18 @@ internal sealed class CoroBox<TStateMachine, T> : CoroBox<T>
         {
             var box = pool[--t_pooled]!;
             pool[t_pooled] = null;
+            box.OnRented();
             return box;
         }
 
-        return new CoroBox<TStateMachine, T>();
+        var fresh = new CoroBox<TStateMachine, T>();
+        fresh.OnRented();
+        return fresh;
     }
 
     internal override void MoveNext() => StateMachine.MoveNext();
+
+    internal override Type MachineType => typeof(TStateMachine);
 
     private protected override void Recycle()
     {

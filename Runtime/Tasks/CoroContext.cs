@@ -23,8 +23,8 @@ internal static class CoroContext
         (TaskBox.Current is { } task ? task.Context : t_ambient) ?? ImmutableDictionary<object, object?>.Empty;
 
     /// <summary>Identifies the context a token was made in: the task box and its use, or the thread.</summary>
-    public static (object Owner, short Version) Identity =>
-        TaskBox.Current is { } task ? (task, task.Version) : (t_ambientOwner ??= new object(), (short)0);
+    public static (object Owner, int Version) Identity =>
+        TaskBox.Current is { } task ? (task, task.Version) : (t_ambientOwner ??= new object(), 0);
 
     public static void Replace(ImmutableDictionary<object, object?> context)
     {

@@ -15,9 +15,9 @@ public readonly struct Coro<T>
 {
     private readonly CoroSource<T>? _source;
     private readonly T? _result;
-    private readonly short _token;
+    private readonly int _token;
 
-    internal Coro(CoroSource<T> source, short token)
+    internal Coro(CoroSource<T> source, int token)
     {
         _source = source;
         _token = token;
@@ -39,6 +39,9 @@ public readonly struct Coro<T>
         return new Awaiter(_source, _result, _token);
     }
 
+    /// <summary>The state machine behind this coroutine, for naming it in reports.</summary>
+    internal Type? MachineType => _source?.MachineType;
+
     /// <summary>Releases a coroutine that will never run (its task was cancelled before starting).</summary>
     internal void Abandon() => _source?.Abandon(_token);
 
@@ -47,9 +50,9 @@ public readonly struct Coro<T>
     {
         private readonly CoroSource<T>? _source;
         private readonly T? _result;
-        private readonly short _token;
+        private readonly int _token;
 
-        internal Awaiter(CoroSource<T>? source, T? result, short token)
+        internal Awaiter(CoroSource<T>? source, T? result, int token)
         {
             _source = source;
             _result = result;

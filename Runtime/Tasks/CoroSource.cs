@@ -11,21 +11,24 @@ namespace CoroGen.Tasks;
 /// </remarks>
 internal abstract class CoroSource<T>
 {
-    internal short Version;
+    internal int Version;
 
     /// <summary>Runs the coroutine until it first suspends or completes.</summary>
-    internal abstract void Start(short token);
+    internal abstract void Start(int token);
 
-    internal abstract bool IsCompleted(short token);
+    internal abstract bool IsCompleted(int token);
 
     /// <summary>Sets what runs when the coroutine completes after having suspended.</summary>
-    internal abstract void SetContinuation(Action continuation, short token);
+    internal abstract void SetContinuation(Action continuation, int token);
 
     /// <summary>Reads the outcome (throwing a stored exception) and releases the source.</summary>
-    internal abstract T GetResult(short token);
+    internal abstract T GetResult(int token);
 
     /// <summary>Releases a source that will never start (its task was cancelled first).</summary>
-    internal abstract void Abandon(short token);
+    internal abstract void Abandon(int token);
+
+    /// <summary>The compiler's or generator's state-machine type, for naming the coroutine in reports.</summary>
+    internal abstract Type? MachineType { get; }
 
     /// <summary>Throws the error a reused or double-awaited coroutine gets.</summary>
     private protected static InvalidOperationException AlreadyConsumed() => new(

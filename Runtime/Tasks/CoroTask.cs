@@ -18,9 +18,9 @@ namespace CoroGen;
 public readonly struct CoroTask : IEquatable<CoroTask>
 {
     internal readonly TaskBox? Box;
-    internal readonly short Version;
+    internal readonly int Version;
 
-    internal CoroTask(TaskBox box, short version)
+    internal CoroTask(TaskBox box, int version)
     {
         Box = box;
         Version = version;
@@ -73,6 +73,7 @@ public readonly struct CoroTask : IEquatable<CoroTask>
                 throw new InvalidStateError("Exception is not ready: the task is still running. Await it first.");
             }
 
+            box.MarkExceptionRetrieved();
             if (box.Status == FutureStatus.Cancelled)
             {
                 box.Error!.Throw();
@@ -98,15 +99,7 @@ public readonly struct CoroTask : IEquatable<CoroTask>
     public void AddDoneCallback(Action<CoroTask> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var box = Checked;
-        if (box.IsDone)
-        {
-            box.Loop.CallSoon(callback, this);
-        }
-        else
-        {
-            box.AddListener(callback);
-        }
+        Checked.AddOrScheduleDoneCallback(callback);
     }
 
     /// <summary>Removes every registration of <paramref name="callback"/>; returns how many were removed.</summary>
@@ -133,13 +126,16 @@ public readonly struct CoroTask : IEquatable<CoroTask>
     /// <inheritdoc />
     public override string ToString() => Box is null ? "<Task default>" : Box.Version == Version ? Box.ToString() : "<Task done (recycled)>";
 
+    /// <summary>True when the box behind this handle was recycled (the task is done and its outcome consumed).</summary>
+    internal bool IsStale => Box is not null && Box.Version != Version;
+
     /// <summary>Awaits a <see cref="CoroTask"/>.</summary>
     public readonly struct Awaiter : ICoroAwaiter
     {
         private readonly TaskBox _box;
-        private readonly short _version;
+        private readonly int _version;
 
-        internal Awaiter(TaskBox box, short version)
+        internal Awaiter(TaskBox box, int version)
         {
             _box = box;
             _version = version;
@@ -174,9 +170,9 @@ public readonly struct CoroTask : IEquatable<CoroTask>
 public readonly struct CoroTask<T> : IEquatable<CoroTask<T>>
 {
     internal readonly TaskBox<T>? Box;
-    internal readonly short Version;
+    internal readonly int Version;
 
-    internal CoroTask(TaskBox<T> box, short version)
+    internal CoroTask(TaskBox<T> box, int version)
     {
         Box = box;
         Version = version;
@@ -226,14 +222,7 @@ public readonly struct CoroTask<T> : IEquatable<CoroTask<T>>
         ArgumentNullException.ThrowIfNull(callback);
         var box = Box ?? throw new InvalidOperationException("This CoroTask is default: it was never returned by Coro.Spawn.");
         box.Validate(Version);
-        if (box.IsDone)
-        {
-            box.Loop.CallSoon(callback, this);
-        }
-        else
-        {
-            box.AddListener(callback);
-        }
+        box.AddOrScheduleDoneCallback(callback);
     }
 
     /// <summary>Removes every registration of <paramref name="callback"/>; returns how many were removed.</summary>
@@ -299,9 +288,9 @@ public readonly struct CoroTask<T> : IEquatable<CoroTask<T>>
     public readonly struct Awaiter : ICoroAwaiter
     {
         private readonly TaskBox<T> _box;
-        private readonly short _version;
+        private readonly int _version;
 
-        internal Awaiter(TaskBox<T> box, short version)
+        internal Awaiter(TaskBox<T> box, int version)
         {
             _box = box;
             _version = version;

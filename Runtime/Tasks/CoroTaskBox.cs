@@ -22,6 +22,7 @@ internal sealed class CoroTaskBox<T> : TaskBox<T>
     private readonly Action _onRootDone;
     private Coro<T> _coro;
     private Coro<T>.Awaiter _awaiter;
+    private Type? _machineType;
 
     private CoroTaskBox() => _onRootDone = OnRootDone;
 
@@ -40,6 +41,7 @@ internal sealed class CoroTaskBox<T> : TaskBox<T>
         }
 
         box._coro = coro;
+        box._machineType = coro.MachineType;
         box.Activate(loop, name);
         return new CoroTask<T>(box, box.Version);
     }
@@ -92,6 +94,8 @@ internal sealed class CoroTaskBox<T> : TaskBox<T>
 
         FinishSucceeded(result);
     }
+
+    internal override string? CoroutineName => _machineType is null ? null : Diagnostics.DebugReports.CoroutineName(_machineType);
 
     private protected override void AbandonUnstarted()
     {

@@ -71,57 +71,107 @@ public readonly partial struct Coro
 
     private static async Coro<T[]> GatherCore<T>(CoroTask<T>[] tasks, bool ownsTasks)
     {
-        var failed = await WaitForChildren(tasks, stopOnFailure: true);
-        if (failed is not null)
+        var boxes = PinAll(tasks);
+        try
         {
-            // The first failure in completion order is raised at once; siblings keep running, as in asyncio.
-            failed.Error!.Throw();
-        }
+            var failed = await WaitForChildren(boxes, stopOnFailure: true);
+            if (failed is not null)
+            {
+                // The first failure in completion order is raised at once; siblings keep running, as in asyncio.
+                failed.MarkExceptionRetrieved();
+                failed.Error!.Throw();
+            }
 
-        var results = new T[tasks.Length];
-        for (var i = 0; i < tasks.Length; i++)
+            var results = new T[tasks.Length];
+            for (var i = 0; i < tasks.Length; i++)
+            {
+                results[i] = ownsTasks ? tasks[i].Box!.ConsumeResult(tasks[i].Version, false) : tasks[i].Box!.ReadResult(tasks[i].Version);
+            }
+
+            return results;
+        }
+        finally
         {
-            results[i] = ownsTasks ? tasks[i].Box!.ConsumeResult(tasks[i].Version, false) : tasks[i].Result;
+            UnpinAll(boxes);
         }
-
-        return results;
     }
 
     private static async Coro<Outcome<T>[]> GatherOutcomesCore<T>(Func<CoroTask<T>[]> spawn, bool ownsTasks) => await GatherOutcomesCore(spawn(), ownsTasks);
 
     private static async Coro<Outcome<T>[]> GatherOutcomesCore<T>(CoroTask<T>[] tasks, bool ownsTasks)
     {
-        await WaitForChildren(tasks, stopOnFailure: false);
-        var outcomes = new Outcome<T>[tasks.Length];
+        var boxes = PinAll(tasks);
+        try
+        {
+            await WaitForChildren(boxes, stopOnFailure: false);
+            var outcomes = new Outcome<T>[tasks.Length];
+            for (var i = 0; i < tasks.Length; i++)
+            {
+                var box = tasks[i].Box!;
+                box.MarkExceptionRetrieved();
+                outcomes[i] = box.Status == FutureStatus.Succeeded
+                    ? new Outcome<T>(box.ReadResult(tasks[i].Version), null)
+                    : new Outcome<T>(default, box.Error!.SourceException);
+                if (ownsTasks)
+                {
+                    box.OnOutcomeConsumed(false);
+                }
+            }
+
+            return outcomes;
+        }
+        finally
+        {
+            UnpinAll(boxes);
+        }
+    }
+
+    /// <summary>Validates the handles and keeps their boxes from being recycled until <see cref="UnpinAll"/>.</summary>
+    internal static TaskBox[] PinAll<T>(CoroTask<T>[] tasks)
+    {
+        var handles = new CoroTask[tasks.Length];
         for (var i = 0; i < tasks.Length; i++)
         {
-            var box = tasks[i].Box!;
-            outcomes[i] = box.Status == FutureStatus.Succeeded
-                ? new Outcome<T>(box.ReadResult(tasks[i].Version), null)
-                : new Outcome<T>(default, box.Error!.SourceException);
-            if (ownsTasks)
-            {
-                box.OnOutcomeConsumed(false);
-            }
+            handles[i] = tasks[i].Untyped;
         }
 
-        return outcomes;
+        return PinAll(handles);
+    }
+
+    /// <summary>Validates the handles and keeps their boxes from being recycled until <see cref="UnpinAll"/>.</summary>
+    internal static TaskBox[] PinAll(IReadOnlyList<CoroTask> tasks)
+    {
+        var boxes = new TaskBox[tasks.Count];
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            boxes[i] = tasks[i].Box ?? throw new ArgumentException("A task handle is default: it was never returned by Coro.Spawn.", nameof(tasks));
+            boxes[i].Validate(tasks[i].Version);
+        }
+
+        foreach (var box in boxes)
+        {
+            box.Pin();
+        }
+
+        return boxes;
+    }
+
+    internal static void UnpinAll(TaskBox[] boxes)
+    {
+        foreach (var box in boxes)
+        {
+            box.Unpin();
+        }
     }
 
     /// <summary>
     /// Waits until every child is done, or (with <paramref name="stopOnFailure"/>) until one fails
-    /// or is cancelled; returns the first failed child in completion order, if any.
+    /// or is cancelled; returns the first failed child in completion order, if any. Cancelling the
+    /// wait cancels the unfinished children (with the same message) and returns only once they are done.
     /// </summary>
-    private static async Coro<TaskBox?> WaitForChildren<T>(CoroTask<T>[] tasks, bool stopOnFailure)
+    private static async Coro<TaskBox?> WaitForChildren(TaskBox[] boxes, bool stopOnFailure)
     {
         var loop = EventLoop.GetRunningLoop();
-        var boxes = new TaskBox[tasks.Length];
-        for (var i = 0; i < tasks.Length; i++)
-        {
-            boxes[i] = tasks[i].Box ?? throw new ArgumentException("A task handle is default.", nameof(tasks));
-            boxes[i].Validate(tasks[i].Version);
-        }
-
         var signal = new CompletionSignal(loop, boxes, (source, remaining) =>
             remaining == 0 || (stopOnFailure && source is TaskBox { Status: FutureStatus.Faulted or FutureStatus.Cancelled }));
         signal.Arm();
@@ -135,14 +185,13 @@ public readonly partial struct Coro
         {
             await signal.Fired;
         }
-        catch (CancelledError)
+        catch (CancelledError e)
         {
-            // Cancelling gather cancels the children and finishes only when they have finished.
             foreach (var box in boxes)
             {
                 if (!box.IsDone)
                 {
-                    box.Cancel(null);
+                    box.Cancel(e.CancelMessage);
                 }
             }
 

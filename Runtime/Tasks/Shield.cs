@@ -42,18 +42,33 @@ public readonly partial struct Coro
     /// <summary>Spawns <paramref name="coro"/> as a task and shields it (see <see cref="Shield{T}(CoroTask{T})"/>).</summary>
     public static Coro<T> Shield<T>(Coro<T> coro) => ShieldSpawned(coro);
 
-    /// <summary>Protects a task from the cancellation of whoever awaits it.</summary>
+    /// <summary>Protects a task from the cancellation of whoever awaits it (see <see cref="Shield{T}(CoroTask{T})"/>).</summary>
     public static async Coro Shield(CoroTask task)
     {
-        var box = task.Box as TaskBox<VoidResult>;
-        if (box is null)
+        var box = task.Box ?? throw new ArgumentException("The task handle is default.", nameof(task));
+        box.Validate(task.Version);
+        var outer = new Future<bool>(box.Loop);
+        var link = new ShieldLink(outer);
+        if (box.IsDone)
         {
-            // A CoroTask<T> viewed as CoroTask: shield it through a typed copy of its outcome.
-            await Shield(TypedView(task));
-            return;
+            link.OnCompleted(box);
+        }
+        else
+        {
+            box.AddListener(link);
         }
 
-        await Shield(new CoroTask<VoidResult>(box, task.Version));
+        try
+        {
+            await outer;
+        }
+        finally
+        {
+            if (!box.IsDone && box.Version == task.Version)
+            {
+                box.RemoveListener(link);
+            }
+        }
     }
 
     /// <summary>Spawns <paramref name="coro"/> as a task and shields it.</summary>
@@ -61,37 +76,38 @@ public readonly partial struct Coro
 
     private static async Coro<T> ShieldSpawned<T>(Coro<T> coro) => await Shield(Spawn(coro));
 
-    private static CoroTask<bool> TypedView(CoroTask task) => Spawn(AwaitUntyped(task));
-
-    private static async Coro<bool> AwaitUntyped(CoroTask task)
+    /// <summary>Copies the inner task's outcome to the shield's future, unless that was cancelled.</summary>
+    private sealed class ShieldLink<T>(Future<T> outer, int version) : ICompletionListener
     {
-        await task;
-        return true;
+        public void OnCompleted(FutureBase source) => Forward((TaskBox<T>)source, outer, box => box.ReadResult(version));
     }
 
-    /// <summary>Copies the inner task's outcome to the shield's future, unless that was cancelled.</summary>
-    private sealed class ShieldLink<T>(Future<T> outer, short version) : ICompletionListener
+    /// <summary>The untyped shield's link: copies only how the inner task ended.</summary>
+    private sealed class ShieldLink(Future<bool> outer) : ICompletionListener
     {
-        public void OnCompleted(FutureBase source)
-        {
-            var box = (TaskBox<T>)source;
-            if (outer.Done)
-            {
-                return;
-            }
+        public void OnCompleted(FutureBase source) => Forward((TaskBox)source, outer, static _ => true);
+    }
 
-            switch (box.Status)
-            {
-                case FutureStatus.Cancelled:
-                    outer.Cancel(box.CancelMessage);
-                    break;
-                case FutureStatus.Faulted:
-                    outer.TrySetException(box.Error!.SourceException);
-                    break;
-                default:
-                    outer.TrySetResult(box.ReadResult(version));
-                    break;
-            }
+    private static void Forward<TBox, TResult>(TBox box, Future<TResult> outer, Func<TBox, TResult> result)
+        where TBox : TaskBox
+    {
+        if (outer.Done)
+        {
+            return;
+        }
+
+        box.MarkExceptionRetrieved();
+        switch (box.Status)
+        {
+            case FutureStatus.Cancelled:
+                outer.Cancel(box.CancelMessage);
+                break;
+            case FutureStatus.Faulted:
+                outer.TrySetException(box.Error!.SourceException);
+                break;
+            default:
+                outer.TrySetResult(result(box));
+                break;
         }
     }
 }

@@ -67,6 +67,7 @@ public readonly struct SleepAwaitable
             else
             {
                 var loop = task.Loop;
+                task.SleepToken = task.WaitToken;
                 loop.AddTimer(loop.DeadlineAfter(_delay), task, task.WaitToken);
                 task.SuspendOn(SleepWait.Instance);
             }
@@ -93,8 +94,13 @@ internal sealed class SleepWait : IWaitSource
 
     public bool CancelWait(TaskBox task, string? message)
     {
-        task.WaitToken++;
-        task.Loop.OnTimerCancelled();
+        if (task.WaitToken == task.SleepToken)
+        {
+            // The entry is still in the heap (not fired, not cancelled before): kill it and count it once.
+            task.WaitToken++;
+            task.Loop.OnTimerCancelled();
+        }
+
         task.DeliverCancel();
         task.Wake();
         return true;

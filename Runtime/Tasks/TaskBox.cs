@@ -37,6 +37,9 @@ public abstract class TaskBox : FutureBase, IRunnable
     private int _cancelRequests;
     private int _wokenAwaiters;
     private int _pendingCallbacks;
+    private int _pins;
+    private bool _exceptionRetrieved;
+    private string? _createdAt;
     private long _id;
     private string? _name;
     private Action? _foreignWake;
@@ -48,10 +51,13 @@ public abstract class TaskBox : FutureBase, IRunnable
     }
 
     /// <summary>Bumped each time the box is recycled; handles carry the version they were made for.</summary>
-    internal short Version;
+    internal int Version;
 
-    /// <summary>Bumped at every resumption; a timer entry made under an older token is dead.</summary>
+    /// <summary>Bumped at every resumption and when a sleep's timer fires; a timer entry made under an older token is dead.</summary>
     internal int WaitToken;
+
+    /// <summary>The <see cref="WaitToken"/> the current sleep's timer entry was made under.</summary>
+    internal int SleepToken = -1;
 
     /// <summary>What the task is suspended on, or <see langword="null"/> while running or scheduled.</summary>
     internal IWaitSource? WaitingOn;
@@ -112,6 +118,9 @@ public abstract class TaskBox : FutureBase, IRunnable
         _consumed = false;
         _wokenAwaiters = 0;
         _pendingCallbacks = 0;
+        _pins = 0;
+        _exceptionRetrieved = false;
+        _createdAt = loop.Debug ? Diagnostics.DebugSettings.CaptureCreationSite() : null;
         Started = false;
         Grant = null;
         InUse = true;
@@ -160,6 +169,13 @@ public abstract class TaskBox : FutureBase, IRunnable
         where TAwaiter : ICoroAwaiter
     {
         Continuation = continuation;
+        if (_deliverCancel)
+        {
+            // A cancellation is waiting to be raised: resume at once and let GetResult raise it.
+            Wake();
+            return;
+        }
+
         awaiter.Suspend(this);
     }
 
@@ -222,13 +238,17 @@ public abstract class TaskBox : FutureBase, IRunnable
             return;
         }
 
-        WaitingOn = null;
-        WaitToken++;
-        if (_mustCancel)
+        // A foreign awaiter's GetResult cannot raise the cancellation, so after a foreign wait
+        // the request stays pending and the next suspension hands it over (as asyncio's
+        // _must_cancel does); otherwise the awaiter we resume at raises it.
+        if (_mustCancel && WaitingOn is not ForeignWait)
         {
             _mustCancel = false;
             _deliverCancel = true;
         }
+
+        WaitingOn = null;
+        WaitToken++;
 
         var loop = Loop;
         var previous = loop.CurrentTaskBox;
@@ -285,6 +305,55 @@ public abstract class TaskBox : FutureBase, IRunnable
     /// <summary>The handle for the current use of this box.</summary>
     internal CoroTask Handle() => new(this, Version);
 
+    /// <summary>The coroutine the task runs, as the user named it (for reports), or <see langword="null"/>.</summary>
+    internal virtual string? CoroutineName => null;
+
+    /// <summary>The task for a log line: name, state, coroutine, and creation site in debug mode.</summary>
+    internal string Describe()
+    {
+        var text = $"<Task {Name} {Status}{(CoroutineName is { } coro ? $" coro={coro}" : "")}>";
+        return _createdAt is null ? text : $"{text}\nTask created at:\n{_createdAt}";
+    }
+
+    /// <summary>Notes that someone looked at the task's exception, so it is not reported as never retrieved.</summary>
+    internal void MarkExceptionRetrieved() => _exceptionRetrieved = true;
+
+    /// <summary>Keeps the box from being recycled while a combinator still reads it (see <see cref="Unpin"/>).</summary>
+    internal void Pin() => _pins++;
+
+    /// <summary>Releases a <see cref="Pin"/>.</summary>
+    internal void Unpin()
+    {
+        _pins--;
+        RecycleIfUnused();
+    }
+
+    /// <summary>Adds a user done callback, or schedules it at once if the task is done, keeping the box alive until it ran.</summary>
+    internal void AddOrScheduleDoneCallback(Delegate callback)
+    {
+        if (IsDone)
+        {
+            ScheduleDoneCallback(callback);
+        }
+        else
+        {
+            AddListener(callback);
+        }
+    }
+
+    /// <summary>
+    /// asyncio's "Task exception was never retrieved": a failed task that nobody awaited or
+    /// asked for its exception is reported when it is collected (recycled boxes are reachable
+    /// from their pool and never get here).
+    /// </summary>
+    ~TaskBox()
+    {
+        if (InUse && Status == FutureStatus.Faulted && !_exceptionRetrieved)
+        {
+            Diagnostics.DebugReports.Report(Loop, Microsoft.Extensions.Logging.LogLevel.Error, $"Task exception was never retrieved: {Describe()}", Error?.SourceException);
+        }
+    }
+
     /// <summary>Ends the task with its outcome; the coroutine returned normally.</summary>
     private protected void FinishSucceeded()
     {
@@ -334,7 +403,7 @@ public abstract class TaskBox : FutureBase, IRunnable
         Loop.CallSoon(static state => state.box.RunDoneCallback(state.callback, state.version), (box: this, callback, version: Version));
     }
 
-    private void RunDoneCallback(Delegate callback, short version)
+    private void RunDoneCallback(Delegate callback, int version)
     {
         try
         {
@@ -355,7 +424,7 @@ public abstract class TaskBox : FutureBase, IRunnable
         }
     }
 
-    private protected abstract void InvokeTypedDoneCallback(Delegate callback, short version);
+    private protected abstract void InvokeTypedDoneCallback(Delegate callback, int version);
 
     /// <summary>Counts the tasks a completion wakes, so the box outlives their reads.</summary>
     internal void CountWokenAwaiter() => _wokenAwaiters++;
@@ -363,6 +432,7 @@ public abstract class TaskBox : FutureBase, IRunnable
     /// <summary>Called by an awaiter's <c>GetResult</c> once it has read the outcome.</summary>
     internal void OnOutcomeConsumed(bool wasWoken)
     {
+        _exceptionRetrieved = true;
         if (wasWoken && _wokenAwaiters > 0)
         {
             _wokenAwaiters--;
@@ -374,7 +444,7 @@ public abstract class TaskBox : FutureBase, IRunnable
 
     private void RecycleIfUnused()
     {
-        if (_consumed && IsDone && _wokenAwaiters == 0 && _pendingCallbacks == 0 && !HasListeners && InUse)
+        if (_consumed && IsDone && _wokenAwaiters == 0 && _pendingCallbacks == 0 && _pins == 0 && !HasListeners && InUse)
         {
             InUse = false;
             Version++;
@@ -385,7 +455,7 @@ public abstract class TaskBox : FutureBase, IRunnable
     }
 
     /// <summary>Throws when <paramref name="version"/> is not the box's current use.</summary>
-    internal void Validate(short version)
+    internal void Validate(int version)
     {
         if (version != Version)
         {
@@ -395,10 +465,10 @@ public abstract class TaskBox : FutureBase, IRunnable
         }
     }
 
-    internal bool IsDoneOrRecycled(short version) => version != Version || IsDone;
+    internal bool IsDoneOrRecycled(int version) => version != Version || IsDone;
 
     /// <summary>Reads a void outcome for an await: returns on success, throws otherwise; then releases the box if unused.</summary>
-    internal void ConsumeOutcome(short version, bool wasWoken)
+    internal void ConsumeOutcome(int version, bool wasWoken)
     {
         Validate(version);
         if (!IsDone)
@@ -416,7 +486,7 @@ public abstract class TaskBox : FutureBase, IRunnable
     }
 
     /// <summary>Suspends <paramref name="waiter"/> until this task is done (awaiting a task).</summary>
-    internal void SuspendAwaiter(TaskBox waiter, short version)
+    internal void SuspendAwaiter(TaskBox waiter, int version)
     {
         Validate(version);
         if (ReferenceEquals(waiter, this))
@@ -426,13 +496,15 @@ public abstract class TaskBox : FutureBase, IRunnable
 
         if (IsDone)
         {
+            // Machine path awaiting a finished task: wake the waiter as completion would have.
+            waiter.SuspendOn(this);
+            CountWokenAwaiter();
+            waiter.ResumedFrom = this;
             waiter.Wake();
-        }
-        else
-        {
-            AddListener(waiter);
+            return;
         }
 
+        AddListener(waiter);
         waiter.SuspendOn(this);
     }
 
@@ -445,14 +517,25 @@ public abstract class TaskBox : FutureBase, IRunnable
             return false;
         }
 
-        current.ThrowIfCancelDelivered();
-        if (ReferenceEquals(current.ResumedFrom, this))
+        var woken = ReferenceEquals(current.ResumedFrom, this);
+        if (woken)
         {
             current.ResumedFrom = null;
-            return true;
         }
 
-        return false;
+        if (current.CancelIsDelivered)
+        {
+            if (woken && _wokenAwaiters > 0)
+            {
+                // The cancelled waiter will never read the outcome: stop keeping the box for it.
+                _wokenAwaiters--;
+                RecycleIfUnused();
+            }
+
+            current.ThrowIfCancelDelivered();
+        }
+
+        return woken;
     }
 
     /// <summary>asyncio's <c>Task.cancel</c>: counts the request and cancels at the current await.</summary>

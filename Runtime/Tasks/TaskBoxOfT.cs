@@ -16,7 +16,7 @@ public abstract class TaskBox<T> : TaskBox
     }
 
     /// <summary>The result for a validated handle: the value, or the stored exception or cancellation thrown.</summary>
-    internal T ReadResult(short version)
+    internal T ReadResult(int version)
     {
         Validate(version);
         if (!IsDone)
@@ -26,6 +26,7 @@ public abstract class TaskBox<T> : TaskBox
 
         if (Status != FutureStatus.Succeeded)
         {
+            MarkExceptionRetrieved();
             Error!.Throw();
         }
 
@@ -33,7 +34,7 @@ public abstract class TaskBox<T> : TaskBox
     }
 
     /// <summary>Reads the outcome for an await and releases the box when nobody else needs it.</summary>
-    internal T ConsumeResult(short version, bool wasWoken)
+    internal T ConsumeResult(int version, bool wasWoken)
     {
         Validate(version);
         if (!IsDone)
@@ -55,6 +56,6 @@ public abstract class TaskBox<T> : TaskBox
 
     private protected void ClearResult() => _result = default;
 
-    private protected override void InvokeTypedDoneCallback(Delegate callback, short version) =>
+    private protected override void InvokeTypedDoneCallback(Delegate callback, int version) =>
         ((Action<CoroTask<T>>)callback)(new CoroTask<T>(this, version));
 }

@@ -31,7 +31,7 @@ public sealed class TaskGroup : ICompletionListener
 {
     private readonly EventLoop _loop;
     private readonly TaskBox _parent;
-    private readonly HashSet<TaskBox> _children = [];
+    private readonly HashSet<CoroTask> _children = [];
     private readonly List<Exception> _errors = [];
     private bool _exiting;
     private bool _aborting;
@@ -94,7 +94,7 @@ public sealed class TaskGroup : ICompletionListener
         }
 
         var task = _loop.Spawn(coro, name);
-        _children.Add(task.Box!);
+        _children.Add(task.Untyped);
         task.Box!.AddListener(this);
         return task;
     }
@@ -113,12 +113,17 @@ public sealed class TaskGroup : ICompletionListener
         // The outcome is read now because an await of the child's handle may recycle its box.
         var child = (TaskBox)source;
         var failure = child.Status == FutureStatus.Faulted ? child.Error!.SourceException : null;
-        _loop.CallSoon(static state => state.group.OnChildDone(state.child, state.handle, state.failure), (group: this, child, handle: child.Handle(), failure));
+        if (failure is not null)
+        {
+            child.MarkExceptionRetrieved();
+        }
+
+        _loop.CallSoon(static state => state.group.OnChildDone(state.handle, state.failure), (group: this, handle: child.Handle(), failure));
     }
 
-    private void OnChildDone(TaskBox child, CoroTask handle, Exception? failure)
+    private void OnChildDone(CoroTask handle, Exception? failure)
     {
-        _children.Remove(child);
+        _children.Remove(handle);
         if (_children.Count == 0)
         {
             _allDone?.TrySetResult(true);
@@ -154,10 +159,7 @@ public sealed class TaskGroup : ICompletionListener
         _aborting = true;
         foreach (var child in _children.ToArray())
         {
-            if (!child.IsDone)
-            {
-                child.Cancel(null);
-            }
+            child.Cancel();
         }
     }
 

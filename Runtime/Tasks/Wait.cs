@@ -38,43 +38,40 @@ public readonly partial struct Coro
         }
 
         var loop = EventLoop.GetRunningLoop();
-        var boxes = new TaskBox[list.Length];
-        for (var i = 0; i < list.Length; i++)
-        {
-            boxes[i] = list[i].Box ?? throw new ArgumentException("A task handle is default.", nameof(tasks));
-            boxes[i].Validate(list[i].Version);
-        }
-
+        var boxes = PinAll(list);
         var signal = new CompletionSignal(loop, boxes, (source, remaining) => remaining == 0 || returnWhen switch
         {
             ReturnWhen.FirstCompleted => source is not null,
             ReturnWhen.FirstException => source is TaskBox { Status: FutureStatus.Faulted },
             _ => false,
         });
-        signal.Arm();
-        var alreadyDone = returnWhen switch
+        try
         {
-            ReturnWhen.FirstCompleted => boxes.Any(static b => b.IsDone),
-            ReturnWhen.FirstException => boxes.Any(static b => b.Status == FutureStatus.Faulted),
-            _ => false,
-        };
-        if (!alreadyDone && !signal.Fired.Done)
-        {
-            var fired = signal.Fired;
-            var timer = timeout is { } limit ? loop.CallLater(limit, () => fired.TrySetResult(false)) : null;
-            try
+            signal.Arm();
+            var alreadyDone = returnWhen switch
             {
-                await fired;
-            }
-            finally
+                ReturnWhen.FirstCompleted => boxes.Any(static b => b.IsDone),
+                ReturnWhen.FirstException => boxes.Any(static b => b.Status == FutureStatus.Faulted),
+                _ => false,
+            };
+            if (!alreadyDone && !signal.Fired.Done)
             {
-                timer?.Cancel();
-                signal.Disarm();
+                var fired = signal.Fired;
+                var timer = timeout is { } limit ? loop.CallLater(limit, () => fired.TrySetResult(false)) : null;
+                try
+                {
+                    await fired;
+                }
+                finally
+                {
+                    timer?.Cancel();
+                }
             }
         }
-        else
+        finally
         {
             signal.Disarm();
+            UnpinAll(boxes);
         }
 
         var done = new HashSet<CoroTask>();

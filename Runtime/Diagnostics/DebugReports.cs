@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+
+namespace CoroGen.Diagnostics;
+
+/// <summary>
+/// Reports made from finalizers (asyncio's "never awaited", "exception was never retrieved",
+/// "unclosed" warnings): written to the owning loop's log when it is still open, else to
+/// standard error. Runs on the finalizer thread, so it touches nothing but the log.
+/// </summary>
+internal static class DebugReports
+{
+    public static void Report(EventLoop? loop, LogLevel level, string message, Exception? exception = null)
+    {
+        if (Environment.HasShutdownStarted)
+        {
+            return;
+        }
+
+        try
+        {
+            if (loop is not null && !loop.IsClosed)
+            {
+                loop.Log(level, message, exception);
+            }
+            else
+            {
+                Console.Error.WriteLine(exception is null ? message : $"{message}\n{exception}");
+            }
+        }
+        catch (Exception)
+        {
+            // A finalizer must never throw; a report that cannot be written is dropped.
+        }
+    }
+
+    /// <summary>Names a compiler state machine the way the user wrote it: <c>&lt;Main&gt;d__3</c> in <c>Program</c> → <c>Program.Main</c>.</summary>
+    public static string CoroutineName(Type? machineType)
+    {
+        if (machineType is null)
+        {
+            return "coroutine";
+        }
+
+        var name = machineType.Name;
+        var start = name.IndexOf('<');
+        var end = name.IndexOf('>');
+        var method = start >= 0 && end > start + 1 ? name.Substring(start + 1, end - start - 1) : name;
+        return machineType.DeclaringType is { } declaring ? $"{declaring.Name}.{method}" : method;
+    }
+}
