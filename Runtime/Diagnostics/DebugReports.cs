@@ -41,10 +41,22 @@ internal static class DebugReports
             return "coroutine";
         }
 
+        // Compiler names: "<Method>d__3" for a method, "<<Outer>g__Local|2_0>d" for a local function.
         var name = machineType.Name;
-        var start = name.IndexOf('<');
-        var end = name.IndexOf('>');
-        var method = start >= 0 && end > start + 1 ? name.Substring(start + 1, end - start - 1) : name;
+        string method;
+        var local = name.IndexOf("g__", StringComparison.Ordinal);
+        if (local >= 0)
+        {
+            var bar = name.IndexOf('|', local);
+            method = bar > local ? name.Substring(local + 3, bar - local - 3) : name;
+        }
+        else
+        {
+            var start = name.IndexOf('<');
+            var end = name.IndexOf('>');
+            method = start >= 0 && end > start + 1 ? name.Substring(start + 1, end - start - 1) : name;
+        }
+
         return machineType.DeclaringType is { } declaring ? $"{declaring.Name}.{method}" : method;
     }
 }

@@ -78,6 +78,7 @@ public sealed class Future<T> : FutureBase
     /// <summary>Sets the result unless the future is already done; returns whether it did.</summary>
     public bool TrySetResult(T result)
     {
+        Loop.CheckThread();
         if (IsDone)
         {
             return false;
@@ -109,6 +110,8 @@ public sealed class Future<T> : FutureBase
             throw new ArgumentException("Cannot set a CancelledError as a future's exception: call Cancel() instead.", nameof(exception));
         }
 
+        Loop.CheckThread();
+
         if (IsDone)
         {
             return false;
@@ -119,7 +122,11 @@ public sealed class Future<T> : FutureBase
     }
 
     /// <summary>Cancels the future: false if already done; otherwise awaiters get <see cref="CancelledError"/> with <paramref name="message"/>.</summary>
-    public bool Cancel(string? message = null) => TryCancelCore(message);
+    public bool Cancel(string? message = null)
+    {
+        Loop.CheckThread();
+        return TryCancelCore(message);
+    }
 
     /// <summary>Adds a callback scheduled (never run inline) when the future is done; at once if it already is.</summary>
     public void AddDoneCallback(Action<Future<T>> callback)

@@ -87,7 +87,17 @@ public readonly struct CoroTask : IEquatable<CoroTask>
     /// Requests cancellation (asyncio's <c>Task.cancel</c>): the task gets <see cref="CancelledError"/>
     /// at its current await. Returns false if it is already done.
     /// </summary>
-    public bool Cancel(string? message = null) => !Done && Checked.Cancel(message);
+    public bool Cancel(string? message = null)
+    {
+        if (Done)
+        {
+            return false;
+        }
+
+        var box = Checked;
+        box.Loop.CheckThread();
+        return box.Cancel(message);
+    }
 
     /// <summary>The number of cancellation requests not yet withdrawn by <see cref="Uncancel"/>.</summary>
     public int Cancelling() => Checked.CancelRequests;
