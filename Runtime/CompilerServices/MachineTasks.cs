@@ -28,29 +28,11 @@ public static class MachineTasks
 internal sealed class MachineTaskBox<TMachine, T> : TaskBox<T>
     where TMachine : struct, ICoroMachine<T>
 {
-    private const int MaxPooled = 256;
-
-    [ThreadStatic]
-    private static MachineTaskBox<TMachine, T>?[]? t_pool;
-
-    [ThreadStatic]
-    private static int t_pooled;
-
     private TMachine _machine;
 
     internal static CoroTask<T> Spawn(EventLoop loop, in TMachine machine, string? name)
     {
-        var pool = t_pool;
-        MachineTaskBox<TMachine, T> box;
-        if (pool is not null && t_pooled > 0)
-        {
-            box = pool[--t_pooled]!;
-            pool[t_pooled] = null;
-        }
-        else
-        {
-            box = new MachineTaskBox<TMachine, T>();
-        }
+        var box = Internal.ThreadPoolStack<MachineTaskBox<TMachine, T>>.TryRent() ?? new MachineTaskBox<TMachine, T>();
 
         box._machine = machine;
         box.Activate(loop, name);
@@ -87,10 +69,6 @@ internal sealed class MachineTaskBox<TMachine, T> : TaskBox<T>
     private protected override void ReturnToPool()
     {
         ClearResult();
-        var pool = t_pool ??= new MachineTaskBox<TMachine, T>?[MaxPooled];
-        if (t_pooled < MaxPooled)
-        {
-            pool[t_pooled++] = this;
-        }
+        Internal.ThreadPoolStack<MachineTaskBox<TMachine, T>>.Return(this);
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using CoroGen.Internal;
 
 namespace CoroGen.Tasks;
 
@@ -41,8 +42,9 @@ internal abstract class CoroBox<T> : CoroSource<T>
     internal void OnRented()
     {
         _state = State.Created;
-        _createdOn = EventLoop.Current;
-        _createdAt = Diagnostics.DebugSettings.IsOn ? Diagnostics.DebugSettings.CaptureCreationSite() : null;
+        var loop = EventLoop.Current;
+        _createdOn = loop;
+        _createdAt = loop?.Debug ?? Diagnostics.DebugSettings.FromEnvironment ? Diagnostics.DebugSettings.CaptureCreationSite() : null;
     }
 
     /// <summary>
@@ -158,34 +160,15 @@ internal abstract class CoroBox<T> : CoroSource<T>
 internal sealed class CoroBox<TStateMachine, T> : CoroBox<T>
     where TStateMachine : IAsyncStateMachine
 {
-    // Boxes are rented where coroutines are created and returned where they complete; both are
-    // normally the loop thread, so a thread-local stack needs no synchronisation.
-    private const int MaxPooled = 256;
-
-    [ThreadStatic]
-    private static CoroBox<TStateMachine, T>?[]? t_pool;
-
-    [ThreadStatic]
-    private static int t_pooled;
-
     internal TStateMachine StateMachine = default!;
 
     private CoroBox() => MoveNextAction = MoveNext;
 
     internal static CoroBox<TStateMachine, T> Rent()
     {
-        var pool = t_pool;
-        if (pool is not null && t_pooled > 0)
-        {
-            var box = pool[--t_pooled]!;
-            pool[t_pooled] = null;
-            box.OnRented();
-            return box;
-        }
-
-        var fresh = new CoroBox<TStateMachine, T>();
-        fresh.OnRented();
-        return fresh;
+        var box = ThreadPoolStack<CoroBox<TStateMachine, T>>.TryRent() ?? new CoroBox<TStateMachine, T>();
+        box.OnRented();
+        return box;
     }
 
     internal override void MoveNext() => StateMachine.MoveNext();
@@ -195,10 +178,6 @@ internal sealed class CoroBox<TStateMachine, T> : CoroBox<T>
     private protected override void Recycle()
     {
         StateMachine = default!;
-        var pool = t_pool ??= new CoroBox<TStateMachine, T>?[MaxPooled];
-        if (t_pooled < MaxPooled)
-        {
-            pool[t_pooled++] = this;
-        }
+        ThreadPoolStack<CoroBox<TStateMachine, T>>.Return(this);
     }
 }

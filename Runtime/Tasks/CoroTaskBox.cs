@@ -11,14 +11,6 @@ namespace CoroGen.Tasks;
 /// </remarks>
 internal sealed class CoroTaskBox<T> : TaskBox<T>
 {
-    private const int MaxPooled = 256;
-
-    [ThreadStatic]
-    private static CoroTaskBox<T>?[]? t_pool;
-
-    [ThreadStatic]
-    private static int t_pooled;
-
     private readonly Action _onRootDone;
     private Coro<T> _coro;
     private Coro<T>.Awaiter _awaiter;
@@ -28,17 +20,7 @@ internal sealed class CoroTaskBox<T> : TaskBox<T>
 
     internal static CoroTask<T> Spawn(EventLoop loop, Coro<T> coro, string? name)
     {
-        var pool = t_pool;
-        CoroTaskBox<T> box;
-        if (pool is not null && t_pooled > 0)
-        {
-            box = pool[--t_pooled]!;
-            pool[t_pooled] = null;
-        }
-        else
-        {
-            box = new CoroTaskBox<T>();
-        }
+        var box = Internal.ThreadPoolStack<CoroTaskBox<T>>.TryRent() ?? new CoroTaskBox<T>();
 
         box._coro = coro;
         box._machineType = coro.MachineType;
@@ -106,10 +88,6 @@ internal sealed class CoroTaskBox<T> : TaskBox<T>
     private protected override void ReturnToPool()
     {
         ClearResult();
-        var pool = t_pool ??= new CoroTaskBox<T>?[MaxPooled];
-        if (t_pooled < MaxPooled)
-        {
-            pool[t_pooled++] = this;
-        }
+        Internal.ThreadPoolStack<CoroTaskBox<T>>.Return(this);
     }
 }
