@@ -344,4 +344,15 @@ public sealed class EventLoopTests
         Assert.IsNotNull(error);
         StringAssert.Contains(error.Message, "CallSoonThreadSafe");
     }
+
+    [TestMethod]
+    public void AVirtualTimeLoopWithNothingLeftToWakeItReportsADeadlock()
+    {
+        var clock = new VirtualTimeProvider { IdleLimit = TimeSpan.FromMilliseconds(100) };
+        using var loop = new EventLoop(new EventLoopOptions { TimeProvider = clock, ErrorWriter = TextWriter.Null });
+        async Coro<int> WaitForever() => await EventLoop.GetRunningLoop().CreateFuture<int>();
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => loop.RunUntilComplete(WaitForever()));
+        StringAssert.Contains(error.Message, "Deadlock");
+        Assert.IsFalse(loop.IsRunning);
+    }
 }

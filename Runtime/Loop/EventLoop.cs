@@ -233,7 +233,14 @@ public sealed partial class EventLoop : IDisposable
     {
         if (_timers.Count == 0)
         {
-            _inbox.Park(System.Threading.Timeout.Infinite);
+            if (_virtualClock is null)
+            {
+                _inbox.Park(System.Threading.Timeout.Infinite);
+            }
+            else
+            {
+                WaitIdleVirtual(_virtualClock.IdleLimit);
+            }
         }
         else
         {
@@ -254,6 +261,31 @@ public sealed partial class EventLoop : IDisposable
         }
 
         _inbox.DrainInto(ref _ready);
+    }
+
+    /// <summary>A virtual-time loop with no timers can only be woken by another thread; give it a bounded real-time wait.</summary>
+    private void WaitIdleVirtual(TimeSpan limit)
+    {
+        var deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
+        while (_inbox.IsEmpty)
+        {
+            var left = deadline - Environment.TickCount64;
+            if (left <= 0)
+            {
+                if (_executorPending > 0)
+                {
+                    // Executor work is still running and will post its result: keep waiting.
+                    deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
+                    continue;
+                }
+
+                throw new InvalidOperationException(
+                    $"Deadlock: this virtual-time loop has had nothing ready, no timer and nothing posted for {limit.TotalSeconds:0.###} s of real time, " +
+                    "so every task waits for something that can no longer happen (a lost wake-up, or a future nobody completes).");
+            }
+
+            _inbox.Park((int)Math.Min(left, int.MaxValue));
+        }
     }
 
     private void CollectDueTimers()

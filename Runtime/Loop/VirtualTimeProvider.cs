@@ -16,6 +16,13 @@ public sealed class VirtualTimeProvider : TimeProvider
     /// <summary>Creates a clock that starts at <paramref name="start"/>.</summary>
     public VirtualTimeProvider(TimeSpan start = default) => _ticks = start.Ticks;
 
+    /// <summary>
+    /// How long, in real time, a loop on this clock may sit with nothing ready, no timer and
+    /// nothing posted before it decides it is deadlocked and throws (default 10 s). With a real
+    /// clock such a loop would wait forever; in a test that is a hang instead of a failure.
+    /// </summary>
+    public TimeSpan IdleLimit { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The current virtual time since the clock's origin.</summary>
     public TimeSpan Now => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
 
