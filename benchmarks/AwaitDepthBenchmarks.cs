@@ -14,25 +14,12 @@ namespace CoroGen.Benchmarks;
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
-public partial class AwaitDepthBenchmarks
+public partial class AwaitDepthBenchmarks : LoopBenchmarkBase
 {
     /// <summary>Chain calls per invocation.</summary>
     public const int Iterations = 10_000;
 
-    private EventLoop _loop = null!;
-    private SingleThreadSynchronizationContext _context = null!;
 
-    /// <summary>Creates the reused loop and pump.</summary>
-    [GlobalSetup]
-    public void Setup()
-    {
-        _loop = new EventLoop();
-        _context = new SingleThreadSynchronizationContext();
-    }
-
-    /// <summary>Closes the loop.</summary>
-    [GlobalCleanup]
-    public void Cleanup() => _loop.Dispose();
 
     /// <summary>Reference: the same 10-level chain as plain (non-async) methods.</summary>
     [Benchmark(OperationsPerInvoke = Iterations)]
@@ -51,32 +38,32 @@ public partial class AwaitDepthBenchmarks
     /// <summary>Plain .NET <c>async Task&lt;int&gt;</c> chain, leaf completes synchronously.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = Iterations)]
     [BenchmarkCategory("Sync")]
-    public int Task_Sync() => _context.Run(static () => TaskDriver(false));
+    public int Task_Sync() => Context.Run(static () => TaskDriver(false));
 
     /// <summary>Pooled <c>async ValueTask&lt;int&gt;</c> chain, leaf completes synchronously.</summary>
     [Benchmark(OperationsPerInvoke = Iterations)]
     [BenchmarkCategory("Sync")]
-    public int PooledValueTask_Sync() => _context.Run(static () => PooledDriver(false));
+    public int PooledValueTask_Sync() => Context.Run(static () => PooledDriver(false));
 
     /// <summary>CoroGen coroutine chain, leaf completes synchronously.</summary>
     [Benchmark(OperationsPerInvoke = Iterations)]
     [BenchmarkCategory("Sync")]
-    public int CoroGen_Sync() => _loop.RunUntilComplete(CoroDriver(false));
+    public int CoroGen_Sync() => Loop.RunUntilComplete(CoroDriver(false));
 
     /// <summary>Plain .NET <c>async Task&lt;int&gt;</c> chain, leaf does one <c>Task.Yield()</c>.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = Iterations)]
     [BenchmarkCategory("Suspend")]
-    public int Task_Suspend() => _context.Run(static () => TaskDriver(true));
+    public int Task_Suspend() => Context.Run(static () => TaskDriver(true));
 
     /// <summary>Pooled <c>async ValueTask&lt;int&gt;</c> chain, leaf does one <c>Task.Yield()</c>.</summary>
     [Benchmark(OperationsPerInvoke = Iterations)]
     [BenchmarkCategory("Suspend")]
-    public int PooledValueTask_Suspend() => _context.Run(static () => PooledDriver(true));
+    public int PooledValueTask_Suspend() => Context.Run(static () => PooledDriver(true));
 
     /// <summary>CoroGen coroutine chain, leaf does one <c>Coro.Sleep(0)</c>.</summary>
     [Benchmark(OperationsPerInvoke = Iterations)]
     [BenchmarkCategory("Suspend")]
-    public int CoroGen_Suspend() => _loop.RunUntilComplete(CoroDriver(true));
+    public int CoroGen_Suspend() => Loop.RunUntilComplete(CoroDriver(true));
 
     // ---- CoroGen ----
 

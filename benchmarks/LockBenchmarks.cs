@@ -12,43 +12,30 @@ namespace CoroGen.Benchmarks;
 /// Reported time is per acquire/release (2 x Iterations), including the yield.
 /// </summary>
 [MemoryDiagnoser]
-public partial class LockBenchmarks
+public partial class LockBenchmarks : LoopBenchmarkBase
 {
     /// <summary>Acquisitions per task.</summary>
     public const int Iterations = 10_000;
 
     private const int Acquisitions = 2 * Iterations;
 
-    private EventLoop _loop = null!;
-    private SingleThreadSynchronizationContext _context = null!;
 
     /// <summary>Whether each task yields while holding the lock (contended) or after releasing it.</summary>
     [Params(true, false)]
     public bool YieldInside { get; set; }
 
-    /// <summary>Creates the reused loop and pump.</summary>
-    [GlobalSetup]
-    public void Setup()
-    {
-        _loop = new EventLoop();
-        _context = new SingleThreadSynchronizationContext();
-    }
-
-    /// <summary>Closes the loop.</summary>
-    [GlobalCleanup]
-    public void Cleanup() => _loop.Dispose();
 
     /// <summary>Plain .NET: <c>SemaphoreSlim(1, 1).WaitAsync()/Release()</c>, <c>await Task.Yield()</c>, two <c>async Task</c> loops on the pump.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = Acquisitions)]
     public int SemaphoreSlim_WaitAsync()
     {
         var inside = YieldInside;
-        return _context.Run(() => SemaphorePair(inside));
+        return Context.Run(() => SemaphorePair(inside));
     }
 
     /// <summary>CoroGen: <c>AsyncLock.Acquire()</c> (<c>using</c> releaser), <c>await Coro.Sleep(0)</c>, two spawned coroutines on the reused loop.</summary>
     [Benchmark(OperationsPerInvoke = Acquisitions)]
-    public int CoroGen_AsyncLock() => _loop.RunUntilComplete(LockPair(YieldInside));
+    public int CoroGen_AsyncLock() => Loop.RunUntilComplete(LockPair(YieldInside));
 
     [Coroutine]
     private static async partial Coro<int> LockWorker(AsyncLock gate, StrongBox<int> counter, bool yieldInside)

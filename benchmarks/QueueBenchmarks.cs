@@ -10,41 +10,28 @@ namespace CoroGen.Benchmarks;
 /// each side run ahead. Reported time is per item.
 /// </summary>
 [MemoryDiagnoser]
-public partial class QueueBenchmarks
+public partial class QueueBenchmarks : LoopBenchmarkBase
 {
     /// <summary>Items per invocation.</summary>
     public const int Items = 10_000;
 
-    private EventLoop _loop = null!;
-    private SingleThreadSynchronizationContext _context = null!;
 
     /// <summary>The queue's capacity.</summary>
     [Params(1, 1024)]
     public int Capacity { get; set; }
 
-    /// <summary>Creates the reused loop and pump.</summary>
-    [GlobalSetup]
-    public void Setup()
-    {
-        _loop = new EventLoop();
-        _context = new SingleThreadSynchronizationContext();
-    }
-
-    /// <summary>Closes the loop.</summary>
-    [GlobalCleanup]
-    public void Cleanup() => _loop.Dispose();
 
     /// <summary>Plain .NET: <c>Channel.CreateBounded&lt;int&gt;</c> (single reader and writer), <c>async Task</c> producer and consumer on the pump.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = Items)]
     public long Channel_Bounded()
     {
         var capacity = Capacity;
-        return _context.Run(() => ChannelPair(capacity));
+        return Context.Run(() => ChannelPair(capacity));
     }
 
     /// <summary>CoroGen: <c>AsyncQueue&lt;int&gt;(capacity)</c>, two spawned coroutines on the reused loop.</summary>
     [Benchmark(OperationsPerInvoke = Items)]
-    public long CoroGen_AsyncQueue() => _loop.RunUntilComplete(CoroPair(Capacity));
+    public long CoroGen_AsyncQueue() => Loop.RunUntilComplete(CoroPair(Capacity));
 
     [Coroutine]
     private static async partial Coro<long> CoroProduce(AsyncQueue<int> queue)

@@ -8,41 +8,28 @@ namespace CoroGen.Benchmarks;
 /// task returning an int and await it at once. Reported time is per spawned task.
 /// </summary>
 [MemoryDiagnoser]
-public partial class SpawnBenchmarks
+public partial class SpawnBenchmarks : LoopBenchmarkBase
 {
     /// <summary>Tasks per invocation.</summary>
     public const int Iterations = 10_000;
 
-    private EventLoop _loop = null!;
-    private SingleThreadSynchronizationContext _context = null!;
 
-    /// <summary>Creates the reused loop and pump.</summary>
-    [GlobalSetup]
-    public void Setup()
-    {
-        _loop = new EventLoop();
-        _context = new SingleThreadSynchronizationContext();
-    }
-
-    /// <summary>Closes the loop.</summary>
-    [GlobalCleanup]
-    public void Cleanup() => _loop.Dispose();
 
     /// <summary>Plain .NET: <c>await Tiny(i)</c> where Tiny is <c>async Task&lt;int&gt;</c> doing one <c>Task.Yield</c>.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = Iterations)]
-    public int Task_Yield1() => _context.Run(static () => TaskDriver());
+    public int Task_Yield1() => Context.Run(static () => TaskDriver());
 
     /// <summary>Plain .NET: the same with a pooled <c>async ValueTask&lt;int&gt;</c> Tiny.</summary>
     [Benchmark(OperationsPerInvoke = Iterations)]
-    public int PooledValueTask_Yield1() => _context.Run(static () => PooledDriver());
+    public int PooledValueTask_Yield1() => Context.Run(static () => PooledDriver());
 
     /// <summary>CoroGen: <c>await Coro.Spawn(Tiny(i))</c>, Tiny returns at once (never suspends).</summary>
     [Benchmark(OperationsPerInvoke = Iterations)]
-    public int CoroGen_Spawn_NoSuspend() => _loop.RunUntilComplete(SpawnDriverSync());
+    public int CoroGen_Spawn_NoSuspend() => Loop.RunUntilComplete(SpawnDriverSync());
 
     /// <summary>CoroGen: <c>await Coro.Spawn(Tiny(i))</c>, Tiny does one <c>await Coro.Sleep(0)</c> (suspends once, like the .NET rows).</summary>
     [Benchmark(OperationsPerInvoke = Iterations)]
-    public int CoroGen_Spawn_Sleep0() => _loop.RunUntilComplete(SpawnDriverSuspend());
+    public int CoroGen_Spawn_Sleep0() => Loop.RunUntilComplete(SpawnDriverSuspend());
 
 #pragma warning disable CS1998 // The leaf deliberately completes synchronously.
     [Coroutine]

@@ -8,39 +8,26 @@ namespace CoroGen.Benchmarks;
 /// <see cref="Iterations"/> yields. Reported time is per switch (total yields = 2 x Iterations).
 /// </summary>
 [MemoryDiagnoser]
-public partial class SwitchBenchmarks
+public partial class SwitchBenchmarks : LoopBenchmarkBase
 {
     /// <summary>Yields per task.</summary>
     public const int Iterations = 10_000;
 
     private const int Switches = 2 * Iterations;
 
-    private EventLoop _loop = null!;
-    private SingleThreadSynchronizationContext _context = null!;
 
-    /// <summary>Creates the reused loop and pump.</summary>
-    [GlobalSetup]
-    public void Setup()
-    {
-        _loop = new EventLoop();
-        _context = new SingleThreadSynchronizationContext();
-    }
-
-    /// <summary>Closes the loop.</summary>
-    [GlobalCleanup]
-    public void Cleanup() => _loop.Dispose();
 
     /// <summary>Plain .NET: two <c>async Task</c> loops of <c>await Task.Yield()</c> on a single-threaded context.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = Switches)]
-    public int Task_Yield() => _context.Run(static () => TaskPingPong());
+    public int Task_Yield() => Context.Run(static () => TaskPingPong());
 
     /// <summary>Plain .NET: the same with <c>async ValueTask</c> methods (default builder).</summary>
     [Benchmark(OperationsPerInvoke = Switches)]
-    public int ValueTask_Yield() => _context.Run(static () => ValueTaskPingPong());
+    public int ValueTask_Yield() => Context.Run(static () => ValueTaskPingPong());
 
     /// <summary>CoroGen: two spawned coroutines of <c>await Coro.Sleep(0)</c> on a reused loop.</summary>
     [Benchmark(OperationsPerInvoke = Switches)]
-    public int CoroGen_Sleep0() => _loop.RunUntilComplete(CoroPingPong());
+    public int CoroGen_Sleep0() => Loop.RunUntilComplete(CoroPingPong());
 
     /// <summary>CoroGen: the same through <c>EventLoop.Run</c> (a new loop per invocation, amortised).</summary>
     [Benchmark(OperationsPerInvoke = Switches)]
@@ -48,7 +35,7 @@ public partial class SwitchBenchmarks
 
     /// <summary>CoroGen machine path: the same workers as hand-lowered struct machines (<see cref="SleepLoopMachine"/>).</summary>
     [Benchmark(OperationsPerInvoke = Switches)]
-    public int CoroGen_Sleep0_MachinePath() => _loop.RunUntilComplete(MachinePingPong());
+    public int CoroGen_Sleep0_MachinePath() => Loop.RunUntilComplete(MachinePingPong());
 
     [Coroutine]
     private static async partial Coro<int> MachinePingPong()
