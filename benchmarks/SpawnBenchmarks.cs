@@ -27,6 +27,10 @@ public partial class SpawnBenchmarks : LoopBenchmarkBase
     [Benchmark(OperationsPerInvoke = Iterations)]
     public int CoroGen_Spawn_NoSuspend() => Loop.RunUntilComplete(SpawnDriverSync());
 
+    /// <summary>CoroGen: <c>await Coro.Spawn(Tiny(i), eagerStart: true)</c>, Tiny returns at once: done inside Spawn, never scheduled.</summary>
+    [Benchmark(OperationsPerInvoke = Iterations)]
+    public int CoroGen_Spawn_NoSuspend_Eager() => Loop.RunUntilComplete(SpawnDriverEager());
+
     /// <summary>CoroGen: <c>await Coro.Spawn(Tiny(i))</c>, Tiny does one <c>await Coro.Sleep(0)</c> (suspends once, like the .NET rows).</summary>
     [Benchmark(OperationsPerInvoke = Iterations)]
     public int CoroGen_Spawn_Sleep0() => Loop.RunUntilComplete(SpawnDriverSuspend());
@@ -53,6 +57,18 @@ public partial class SpawnBenchmarks : LoopBenchmarkBase
         for (var i = 0; i < Iterations; i++)
         {
             sum += await Coro.Spawn(TinySync(i));
+        }
+
+        return sum;
+    }
+
+    [Coroutine]
+    private static async partial Coro<int> SpawnDriverEager()
+    {
+        var sum = 0;
+        for (var i = 0; i < Iterations; i++)
+        {
+            sum += await Coro.Spawn(TinySync(i), eagerStart: true);
         }
 
         return sum;

@@ -168,4 +168,27 @@ public sealed class RunnerTests
         runner.Dispose();
         Assert.AreEqual(0, errors.Count, string.Join("; ", errors.Select(e => e.Message)));
     }
+
+    private static readonly ContextVar<string> Shared = new("shared", "unset");
+
+    [TestMethod]
+    public void RunsShareOneContext()
+    {
+        using var runner = new Runner(loopFactory: () => TestLoops.Virtual());
+        async Coro SetIt()
+        {
+            await Coro.Sleep(0);
+            Shared.Set("from the first run");
+        }
+
+        async Coro<string> ReadIt()
+        {
+            await Coro.Sleep(0);
+            return Shared.Get();
+        }
+
+        runner.Run(SetIt());
+        Assert.AreEqual("from the first run", runner.Run(ReadIt()), "asyncio's Runner runs every call in one context");
+        Assert.AreEqual("unset", Shared.Get(), "the caller's own context is untouched");
+    }
 }

@@ -428,4 +428,43 @@ public sealed class CoroTaskTests
             Assert.IsFalse(box.InUse, "the box went back to its pool");
         });
     }
+
+    [TestMethod]
+    public void AnEagerTaskRunsToItsFirstSuspensionInsideSpawn()
+    {
+        var trace = new List<string>();
+        async Coro<int> Body(string name, bool suspend)
+        {
+            trace.Add($"{name} started");
+            if (suspend)
+            {
+                await Coro.Sleep(0);
+            }
+
+            trace.Add($"{name} finished");
+            return 1;
+        }
+
+        TestLoops.Run(async () =>
+        {
+            var sync = Coro.Spawn(Body("sync", suspend: false), eagerStart: true);
+            trace.Add("after spawning sync");
+            Assert.IsTrue(sync.Done, "a coroutine that never suspends is done when Spawn returns");
+            var lazy = Coro.Spawn(Body("lazy", suspend: true));
+            var eager = Coro.Spawn(Body("eager", suspend: true), eagerStart: true);
+            trace.Add("after spawning eager");
+            Assert.AreEqual(1, await sync);
+            Assert.AreEqual(1, await eager);
+            Assert.AreEqual(1, await lazy);
+
+            EventLoop.GetRunningLoop().EagerTasks = true;
+            var byLoop = Coro.Spawn(Body("loop-wide", suspend: false));
+            Assert.IsTrue(byLoop.Done);
+            await byLoop;
+        });
+        CollectionAssert.AreEqual(
+            new[] { "sync started", "sync finished", "after spawning sync", "eager started", "after spawning eager", "lazy started", "eager finished", "lazy finished", "loop-wide started", "loop-wide finished" },
+            trace,
+            string.Join(", ", trace));
+    }
 }

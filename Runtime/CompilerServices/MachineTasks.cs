@@ -8,7 +8,7 @@ public static class MachineTasks
 {
     /// <summary>
     /// Copies <paramref name="machine"/> into a pooled task box on <paramref name="loop"/> and
-    /// schedules its first step, as <see cref="Coro.Spawn{T}(Coro{T}, string?)"/> does for a builder-path coroutine.
+    /// schedules its first step, as <see cref="Coro.Spawn{T}(Coro{T}, string?, bool?)"/> does for a builder-path coroutine.
     /// </summary>
     /// <exception cref="InvalidOperationException">The loop is closed.</exception>
     public static CoroTask<T> Spawn<TMachine, T>(EventLoop loop, in TMachine machine, string? name = null)
@@ -35,7 +35,7 @@ internal sealed class MachineTaskBox<TMachine, T> : TaskBox<T>
         var box = Internal.ThreadPoolStack<MachineTaskBox<TMachine, T>>.TryRent() ?? new MachineTaskBox<TMachine, T>();
 
         box._machine = machine;
-        box.Activate(loop, name);
+        box.Activate(loop, name, eager: false);
         return new CoroTask<T>(box, box.Version);
     }
 

@@ -67,18 +67,29 @@ public sealed partial class EventLoop
         return tasks;
     }
 
+    /// <summary>
+    /// Makes new tasks start eagerly: <see cref="Spawn{T}(Coro{T}, string?, bool?)"/> runs the
+    /// coroutine at once, up to its first suspension, instead of on a later iteration (asyncio
+    /// 3.12's <c>eager_task_factory</c>). A coroutine that finishes without suspending is then
+    /// never scheduled at all. Off by default, as in asyncio: it changes the order things run in.
+    /// </summary>
+    public bool EagerTasks { get; set; }
+
     /// <summary>Wraps <paramref name="coro"/> in a task scheduled on this loop (asyncio's <c>loop.create_task</c>).</summary>
+    /// <param name="coro">The coroutine to run.</param>
+    /// <param name="name">The task's name; <c>Task-N</c> when <see langword="null"/>.</param>
+    /// <param name="eagerStart">Start at once (see <see cref="EagerTasks"/>); <see langword="null"/> follows <see cref="EagerTasks"/>.</param>
     /// <exception cref="InvalidOperationException">The loop is closed.</exception>
-    public CoroTask<T> Spawn<T>(Coro<T> coro, string? name = null)
+    public CoroTask<T> Spawn<T>(Coro<T> coro, string? name = null, bool? eagerStart = null)
     {
         CheckThread();
         ThrowIfClosed();
-        return CoroTaskBox<T>.Spawn(this, coro, name);
+        return CoroTaskBox<T>.Spawn(this, coro, name, eagerStart ?? EagerTasks);
     }
 
     /// <summary>Wraps <paramref name="coro"/> in a task scheduled on this loop.</summary>
     /// <exception cref="InvalidOperationException">The loop is closed.</exception>
-    public CoroTask Spawn(Coro coro, string? name = null) => Spawn(coro.Inner, name).Untyped;
+    public CoroTask Spawn(Coro coro, string? name = null, bool? eagerStart = null) => Spawn(coro.Inner, name, eagerStart).Untyped;
 
     /// <summary>Creates a pending future bound to this loop (asyncio's <c>loop.create_future</c>).</summary>
     public Future<T> CreateFuture<T>()
@@ -102,12 +113,16 @@ public sealed partial class EventLoop
     public void RunUntilComplete(Coro coro) => RunUntilComplete(coro.Inner);
 
     /// <summary>Runs the loop until <paramref name="task"/> is done; returns its result or rethrows its exception.</summary>
-    public T RunUntilComplete<T>(CoroTask<T> task)
+    public T RunUntilComplete<T>(CoroTask<T> task) => RunUntilComplete(task, null);
+
+    /// <summary>Runs until <paramref name="task"/> is done; <paramref name="whenDone"/> sees the box before its outcome is consumed.</summary>
+    internal T RunUntilComplete<T>(CoroTask<T> task, Action<TaskBox>? whenDone)
     {
         var box = task.Box ?? throw new ArgumentException("The task handle is default.", nameof(task));
         box.Validate(task.Version);
         ThrowIfCannotRun();
         RunUntilDone(box);
+        whenDone?.Invoke(box);
         return box.ConsumeResult(task.Version, false);
     }
 

@@ -7,7 +7,9 @@ namespace CoroGen;
 /// </summary>
 /// <remarks>
 /// The loop is created lazily, by <paramref name="loopFactory"/> when given (the modern
-/// replacement of asyncio's event-loop policies). Disposing cancels every task still alive and
+/// replacement of asyncio's event-loop policies). As in asyncio, every <see cref="Run{T}(Coro{T})"/>
+/// runs in the runner's one context: a <see cref="ContextVar{T}"/> set by one run is seen by the
+/// next. Disposing cancels every task still alive and
 /// waits for them, reports their non-cancellation errors to the loop's exception handler, waits
 /// for the default executor (up to 300 s), and closes the loop.
 /// </remarks>
@@ -16,6 +18,7 @@ namespace CoroGen;
 public sealed class Runner(bool? debug = null, Func<EventLoop>? loopFactory = null) : IDisposable
 {
     private EventLoop? _loop;
+    private System.Collections.Immutable.ImmutableDictionary<object, object?>? _context;
     private bool _closed;
 
     /// <summary>The runner's loop, created on first use.</summary>
@@ -48,7 +51,15 @@ public sealed class Runner(bool? debug = null, Func<EventLoop>? loopFactory = nu
             throw new InvalidOperationException("Runner.Run cannot be called while an event loop is running on this thread: await the coroutine instead.");
         }
 
-        return GetLoop().RunUntilComplete(coro);
+        var loop = GetLoop();
+        if (loop.IsRunning)
+        {
+            throw new InvalidOperationException("The runner's loop is already running.");
+        }
+
+        var task = loop.Spawn(coro, eagerStart: false);
+        task.Box!.Context = _context ??= Tasks.CoroContext.Current;
+        return loop.RunUntilComplete(task, box => _context = box.Context);
     }
 
     /// <summary>Runs <paramref name="coro"/> on the runner's loop.</summary>

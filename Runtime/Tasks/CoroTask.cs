@@ -4,7 +4,7 @@ using CoroGen.CompilerServices;
 namespace CoroGen;
 
 /// <summary>
-/// A handle to a spawned task (asyncio's <c>Task</c>), returned by <see cref="Coro.Spawn(Coro, string?)"/>.
+/// A handle to a spawned task (asyncio's <c>Task</c>), returned by <see cref="Coro.Spawn(Coro, string?, bool?)"/>.
 /// The task runs concurrently with its spawner on the same loop; await the handle to get its outcome.
 /// </summary>
 /// <remarks>

@@ -18,14 +18,15 @@ internal sealed class CoroTaskBox<T> : TaskBox<T>
 
     private CoroTaskBox() => _onRootDone = OnRootDone;
 
-    internal static CoroTask<T> Spawn(EventLoop loop, Coro<T> coro, string? name)
+    internal static CoroTask<T> Spawn(EventLoop loop, Coro<T> coro, string? name, bool eager = false)
     {
         var box = Internal.ThreadPoolStack<CoroTaskBox<T>>.TryRent() ?? new CoroTaskBox<T>();
 
         box._coro = coro;
         box._machineType = coro.MachineType;
-        box.Activate(loop, name);
-        return new CoroTask<T>(box, box.Version);
+        var version = box.Version;
+        box.Activate(loop, name, eager);
+        return new CoroTask<T>(box, version);
     }
 
     private protected override void Step()

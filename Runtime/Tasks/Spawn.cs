@@ -6,12 +6,15 @@ public readonly partial struct Coro
     /// Schedules <paramref name="coro"/> as a task on the running loop and returns its handle
     /// (asyncio's <c>create_task</c>). The task's first step runs on a later loop iteration.
     /// </summary>
+    /// <param name="coro">The coroutine to run.</param>
+    /// <param name="name">The task's name; <c>Task-N</c> when <see langword="null"/>.</param>
+    /// <param name="eagerStart">Run the coroutine at once up to its first suspension (asyncio 3.14's <c>eager_start</c>); <see langword="null"/> follows <see cref="EventLoop.EagerTasks"/>.</param>
     /// <exception cref="InvalidOperationException">No loop runs on this thread.</exception>
-    public static CoroTask<T> Spawn<T>(Coro<T> coro, string? name = null) => EventLoop.GetRunningLoop().Spawn(coro, name);
+    public static CoroTask<T> Spawn<T>(Coro<T> coro, string? name = null, bool? eagerStart = null) => EventLoop.GetRunningLoop().Spawn(coro, name, eagerStart);
 
     /// <summary>Schedules <paramref name="coro"/> as a task on the running loop.</summary>
     /// <exception cref="InvalidOperationException">No loop runs on this thread.</exception>
-    public static CoroTask Spawn(Coro coro, string? name = null) => EventLoop.GetRunningLoop().Spawn(coro, name);
+    public static CoroTask Spawn(Coro coro, string? name = null, bool? eagerStart = null) => EventLoop.GetRunningLoop().Spawn(coro, name, eagerStart);
 
     /// <summary>The task running now, or <see langword="null"/> in a plain callback or outside a loop (asyncio's <c>current_task</c>).</summary>
     public static CoroTask? CurrentTask => EventLoop.Current?.CurrentTaskBox is { } box ? box.Handle() : null;

@@ -102,8 +102,12 @@ public abstract class TaskBox : FutureBase, IRunnable
         set => _name = value;
     }
 
-    /// <summary>Prepares a rented box for a new task and links it into the loop's live list.</summary>
-    private protected void Activate(EventLoop loop, string? name)
+    /// <summary>
+    /// Prepares a rented box for a new task, links it into the loop's live list, and schedules
+    /// its first step, or with <paramref name="eager"/> runs it at once (asyncio 3.12's eager
+    /// tasks) when <paramref name="loop"/> is running on this thread.
+    /// </summary>
+    private protected void Activate(EventLoop loop, string? name, bool eager)
     {
         Context = Tasks.CoroContext.Current;
         Loop = loop;
@@ -125,7 +129,16 @@ public abstract class TaskBox : FutureBase, IRunnable
         Grant = null;
         InUse = true;
         loop.AddLive(this);
-        Wake();
+        if (eager && ReferenceEquals(EventLoop.Current, loop))
+        {
+            // The first step runs inside Spawn, up to the first suspension; a coroutine that
+            // finishes without suspending is done on return and never touches the ready queue.
+            ((IRunnable)this).Run();
+        }
+        else
+        {
+            Wake();
+        }
     }
 
     /// <summary>The task running on the current thread's loop, or an exception saying how to get one.</summary>
