@@ -1,0 +1,18 @@
+// Categories follow the sections of ANALYZERS.md §5, so a category names a family of ids.
+namespace CoroGen.Analyzers;
+
+/// <summary>The <see cref="Microsoft.CodeAnalysis.DiagnosticDescriptor.Category"/> of each rule family.</summary>
+public static class DiagnosticCategories
+{
+    /// <summary>Awaiting and observing coroutines (CORO0020-0039).</summary>
+    public const string Awaiting = "CoroGen.Awaiting";
+
+    /// <summary>Blocking the event loop thread (CORO0040-0059).</summary>
+    public const string Blocking = "CoroGen.Blocking";
+
+    /// <summary>Spawned tasks and structured concurrency (CORO0080-0089).</summary>
+    public const string Tasks = "CoroGen.Tasks";
+
+    /// <summary>Cancellation (CORO0090-0099).</summary>
+    public const string Cancellation = "CoroGen.Cancellation";
+}
