@@ -4,11 +4,17 @@ namespace CoroGen.Analyzers;
 /// <summary>The <see cref="Microsoft.CodeAnalysis.DiagnosticDescriptor.Category"/> of each rule family.</summary>
 public static class DiagnosticCategories
 {
+    /// <summary>The generator contract (CORO0001-0019); the generator's own diagnostics use it too.</summary>
+    public const string Generator = "CoroGen.Generator";
+
     /// <summary>Awaiting and observing coroutines (CORO0020-0039).</summary>
     public const string Awaiting = "CoroGen.Awaiting";
 
     /// <summary>Blocking the event loop thread (CORO0040-0059).</summary>
     public const string Blocking = "CoroGen.Blocking";
+
+    /// <summary>Threads, thread locks and loop affinity (CORO0060-0079).</summary>
+    public const string Threading = "CoroGen.Threading";
 
     /// <summary>Spawned tasks and structured concurrency (CORO0080-0089).</summary>
     public const string Tasks = "CoroGen.Tasks";

@@ -14,17 +14,65 @@ public static class DiagnosticIds
     /// </summary>
     public const string HelpLinkBase = "https://github.com/corogen/corogen/blob/main/docs/diagnostics/";
 
+    /// <summary>An <c>async</c> method returning <c>Coro</c>/<c>Coro&lt;T&gt;</c> without <c>[Coroutine]</c>.</summary>
+    public const string MissingCoroutineAttribute = "CORO0003";
+
+    /// <summary>A <c>[Coroutine]</c> awaits itself, directly or through other coroutines of the compilation.</summary>
+    public const string RecursiveCoroutineAwait = "CORO0005";
+
+    /// <summary>A coroutine called through virtual, interface or delegate dispatch inside a coroutine.</summary>
+    public const string CoroutineDispatch = "CORO0006";
+
+    /// <summary>An <c>async void</c> method, local function or lambda in code that uses CoroGen.</summary>
+    public const string AsyncVoid = "CORO0007";
+
     /// <summary>A coroutine's <c>Coro</c>/<c>Coro&lt;T&gt;</c> is dropped: never awaited nor spawned.</summary>
     public const string CoroutineNeverAwaited = "CORO0020";
+
+    /// <summary>The same <c>Coro</c> variable awaited, spawned or run twice.</summary>
+    public const string CoroutineConsumedTwice = "CORO0022";
+
+    /// <summary>A synchronous wait on a CoroGen awaitable, or a nested loop run, inside a coroutine.</summary>
+    public const string SynchronousWaitInCoroutine = "CORO0023";
+
+    /// <summary><c>ConfigureAwait</c> on an awaited expression inside a coroutine.</summary>
+    public const string ConfigureAwaitInCoroutine = "CORO0025";
+
+    /// <summary>A <c>Coro</c> or CoroGen task awaited from a Task-based <c>async</c> method (off the loop).</summary>
+    public const string CoroutineAwaitedOffLoop = "CORO0027";
+
+    /// <summary>A <c>using</c> over a <c>Coro</c> or CoroGen awaitable instead of its awaited result.</summary>
+    public const string UsingOnCoroutine = "CORO0028";
 
     /// <summary>A known blocking call inside a coroutine (blocks the event loop thread).</summary>
     public const string BlockingCallInCoroutine = "CORO0040";
 
+    /// <summary>An endless loop in a coroutine with no await, break, return or throw (never yields to the loop).</summary>
+    public const string LoopWithoutAwait = "CORO0043";
+
+    /// <summary>A loop-affine API called from a delegate that runs on another thread.</summary>
+    public const string LoopAffineCallFromOtherThread = "CORO0060";
+
+    /// <summary>A coroutine passed where a plain callback is expected (the Coro is created and dropped).</summary>
+    public const string CoroutineAsCallback = "CORO0062";
+
+    /// <summary>A thread lock (Monitor, SemaphoreSlim, Lock, ReaderWriterLockSlim) held across an await.</summary>
+    public const string ThreadLockAcrossAwait = "CORO0063";
+
     /// <summary>The handle returned by <c>Coro.Spawn</c>/<c>EventLoop.Spawn</c> is dropped.</summary>
     public const string SpawnedTaskDropped = "CORO0080";
 
+    /// <summary><c>Coro.Gather</c> over a single coroutine.</summary>
+    public const string GatherOfOne = "CORO0082";
+
     /// <summary>A catch clause in a coroutine that swallows cancellation.</summary>
     public const string CancellationSwallowed = "CORO0090";
+
+    /// <summary><c>catch (TaskCanceledException)</c> in a coroutine without an <c>OperationCanceledException</c> backstop.</summary>
+    public const string TaskCanceledExceptionCaught = "CORO0091";
+
+    /// <summary>An await in a catch or finally block of a coroutine, not shielded from cancellation.</summary>
+    public const string UnshieldedAwaitInCleanup = "CORO0093";
 
     /// <summary>Suppression of CS4014 where a CoroGen rule reports instead, or on <c>TaskGroup.Spawn</c>.</summary>
     public const string SuppressCS4014 = "CORO_SPR0001";

@@ -1,0 +1,78 @@
+// CORO0023 fix: `x.GetAwaiter().GetResult()` → `await x` (parenthesized inside a larger
+// expression unless redundant). Nested loop runs have no mechanical fix.
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using CoroGen.Analyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace CoroGen.Analyzers.CodeFixes;
+
+/// <summary>Replaces a synchronous <c>GetAwaiter().GetResult()</c> in a coroutine with <c>await</c>.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0023SynchronousWaitInCoroutineCodeFix))]
+[Shared]
+public sealed class CORO0023SynchronousWaitInCoroutineCodeFix : CodeFixProvider
+{
+    /// <summary>Equivalence key of the fix.</summary>
+    public const string AwaitKey = "CORO0023.Await";
+
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.SynchronousWaitInCoroutine];
+
+    /// <inheritdoc/>
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc/>
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        foreach (Diagnostic diagnostic in context.Diagnostics)
+        {
+            if (!diagnostic.Properties.ContainsKey(CORO0023SynchronousWaitInCoroutineAnalyzer.AwaitFixProperty)
+                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax node
+                || Awaited(node) is not { } awaited
+                || !FixSyntax.CanAwaitAt(node))
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create("Await instead of waiting synchronously", ct => ReplaceAsync(context.Document, node, awaited, ct), AwaitKey),
+                diagnostic);
+        }
+    }
+
+    // x.GetAwaiter().GetResult() → x.
+    private static ExpressionSyntax? Awaited(InvocationExpressionSyntax node) => node switch
+    {
+        {
+            Expression: MemberAccessExpressionSyntax
+            {
+                Name.Identifier.ValueText: "GetResult",
+                Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } getAwaiter },
+            },
+        } => getAwaiter.Expression,
+        _ => null,
+    };
+
+    private static async Task<Document> ReplaceAsync(Document document, InvocationExpressionSyntax node, ExpressionSyntax awaited, CancellationToken cancellationToken)
+    {
+        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+        AwaitExpressionSyntax replacement = FixSyntax.Await(awaited);
+        ExpressionSyntax result = node.Parent is ExpressionStatementSyntax
+            ? replacement.WithTriviaFrom(node)
+            : SyntaxFactory.ParenthesizedExpression(replacement.WithoutTrivia()).WithTriviaFrom(node).WithAdditionalAnnotations(Simplifier.Annotation);
+        return document.WithSyntaxRoot(root.ReplaceNode(node, result));
+    }
+}
