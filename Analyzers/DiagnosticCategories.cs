@@ -21,4 +21,10 @@ public static class DiagnosticCategories
 
     /// <summary>Cancellation (CORO0090-0099).</summary>
     public const string Cancellation = "CoroGen.Cancellation";
+
+    /// <summary>Resource lifetime (CORO0100-0109).</summary>
+    public const string Resources = "CoroGen.Resources";
+
+    /// <summary>Style and performance, opt-in (CORO0120-0129).</summary>
+    public const string Style = "CoroGen.Style";
 }

@@ -1,0 +1,78 @@
+// CORO0024 fix: `x.GetAwaiter().GetResult()` on a Coro → `EventLoop.Run(x)`, which creates a
+// loop, runs the coroutine to completion on it and returns its result. Tasks have no fix.
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using CoroGen.Analyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace CoroGen.Analyzers.CodeFixes;
+
+/// <summary>Replaces <c>coro.GetAwaiter().GetResult()</c> outside the loop with <c>EventLoop.Run(coro)</c>.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0024SynchronousWaitOutsideLoopCodeFix))]
+[Shared]
+public sealed class CORO0024SynchronousWaitOutsideLoopCodeFix : CodeFixProvider
+{
+    /// <summary>Equivalence key of the fix.</summary>
+    public const string RunKey = "CORO0024.Run";
+
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.SynchronousWaitOutsideLoop];
+
+    /// <inheritdoc/>
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc/>
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        foreach (Diagnostic diagnostic in context.Diagnostics)
+        {
+            if (!diagnostic.Properties.ContainsKey(CORO0024SynchronousWaitOutsideLoopAnalyzer.RunFixProperty)
+                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax node
+                || Waited(node) is not { } waited)
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create("Run it with EventLoop.Run", ct => ReplaceAsync(context.Document, node, waited, ct), RunKey),
+                diagnostic);
+        }
+    }
+
+    // x.GetAwaiter().GetResult() → x.
+    private static ExpressionSyntax? Waited(InvocationExpressionSyntax node) => node switch
+    {
+        {
+            Expression: MemberAccessExpressionSyntax
+            {
+                Name.Identifier.ValueText: "GetResult",
+                Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } getAwaiter },
+            },
+        } => getAwaiter.Expression,
+        _ => null,
+    };
+
+    private static async Task<Document> ReplaceAsync(Document document, InvocationExpressionSyntax node, ExpressionSyntax waited, CancellationToken cancellationToken)
+    {
+        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+        ExpressionSyntax eventLoop = SyntaxFactory.ParseExpression("global::CoroGen.EventLoop").WithAdditionalAnnotations(Simplifier.Annotation);
+        InvocationExpressionSyntax replacement = SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, eventLoop, SyntaxFactory.IdentifierName("Run")),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(waited.WithoutTrivia()))))
+            .WithTriviaFrom(node);
+        return document.WithSyntaxRoot(root.ReplaceNode(node, replacement));
+    }
+}
