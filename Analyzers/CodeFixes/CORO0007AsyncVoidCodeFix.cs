@@ -19,7 +19,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Changes an <c>async void</c> method or local function to return <c>Coro</c>.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0007AsyncVoidCodeFix))]
 [Shared]
-public sealed class CORO0007AsyncVoidCodeFix : CodeFixProvider
+public sealed class CORO0007AsyncVoidCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the fix.</summary>
     public const string Key = "CORO0007.ReturnCoro";
@@ -28,26 +28,14 @@ public sealed class CORO0007AsyncVoidCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.AsyncVoid];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (diagnostic.Properties.ContainsKey(CORO0007AsyncVoidAnalyzer.FixableProperty)
+            && ReturnTypeAt(root, diagnostic) is { } returnType)
         {
-            return;
-        }
-
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (diagnostic.Properties.ContainsKey(CORO0007AsyncVoidAnalyzer.FixableProperty)
-                && ReturnTypeAt(root, diagnostic) is { } returnType)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create("Return Coro instead of void", ct => FixAsync(context.Document, returnType, ct), Key),
-                    diagnostic);
-            }
+            context.RegisterCodeFix(
+                CodeAction.Create("Return Coro instead of void", ct => FixAsync(context.Document, returnType, ct), Key),
+                diagnostic);
         }
     }
 

@@ -19,7 +19,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Awaits a dropped coroutine, or runs it with <c>EventLoop.Run</c> outside async code.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0020CoroutineNeverAwaitedCodeFix))]
 [Shared]
-public sealed class CORO0020CoroutineNeverAwaitedCodeFix : CodeFixProvider
+public sealed class CORO0020CoroutineNeverAwaitedCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the await fix.</summary>
     public const string AwaitKey = "CORO0020.Await";
@@ -31,38 +31,28 @@ public sealed class CORO0020CoroutineNeverAwaitedCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.CoroutineNeverAwaited];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override bool NeedsSemanticModel => true;
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (diagnostic.Properties.ContainsKey(CORO0020CoroutineNeverAwaitedAnalyzer.ConditionalAccessProperty)
+            || node.FirstAncestorOrSelf<ExpressionStatementSyntax>() is not { } statement)
         {
             return;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
+        if (FixSyntax.CanAwaitAt(statement))
         {
-            if (diagnostic.Properties.ContainsKey(CORO0020CoroutineNeverAwaitedAnalyzer.ConditionalAccessProperty)
-                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<ExpressionStatementSyntax>() is not { } statement)
-            {
-                continue;
-            }
-
-            if (FixSyntax.CanAwaitAt(statement))
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create("Await the coroutine", ct => ReplaceAsync(context.Document, statement, Await, ct), AwaitKey),
-                    diagnostic);
-            }
-            else if (!FixSyntax.IsAsync(FixSyntax.EnclosingFunction(statement)) && !ReturnsCoro(statement, model, context.CancellationToken))
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create("Run the coroutine to completion with EventLoop.Run", ct => ReplaceAsync(context.Document, statement, Run, ct), RunKey),
-                    diagnostic);
-            }
+            context.RegisterCodeFix(
+                CodeAction.Create("Await the coroutine", ct => ReplaceAsync(context.Document, statement, Await, ct), AwaitKey),
+                diagnostic);
+        }
+        else if (!FixSyntax.IsAsync(FixSyntax.EnclosingFunction(statement)) && !ReturnsCoro(statement, model!, context.CancellationToken))
+        {
+            context.RegisterCodeFix(
+                CodeAction.Create("Run the coroutine to completion with EventLoop.Run", ct => ReplaceAsync(context.Document, statement, Run, ct), RunKey),
+                diagnostic);
         }
     }
 

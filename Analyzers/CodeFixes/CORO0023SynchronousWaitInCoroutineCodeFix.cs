@@ -17,7 +17,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Replaces a synchronous <c>GetAwaiter().GetResult()</c> in a coroutine with <c>await</c>.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0023SynchronousWaitInCoroutineCodeFix))]
 [Shared]
-public sealed class CORO0023SynchronousWaitInCoroutineCodeFix : CodeFixProvider
+public sealed class CORO0023SynchronousWaitInCoroutineCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the fix.</summary>
     public const string AwaitKey = "CORO0023.Await";
@@ -26,31 +26,19 @@ public sealed class CORO0023SynchronousWaitInCoroutineCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.SynchronousWaitInCoroutine];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (!diagnostic.Properties.ContainsKey(CORO0023SynchronousWaitInCoroutineAnalyzer.AwaitFixProperty)
+            || node is not InvocationExpressionSyntax call
+            || Awaited(call) is not { } awaited
+            || !FixSyntax.CanAwaitAt(call))
         {
             return;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.ContainsKey(CORO0023SynchronousWaitInCoroutineAnalyzer.AwaitFixProperty)
-                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax node
-                || Awaited(node) is not { } awaited
-                || !FixSyntax.CanAwaitAt(node))
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create("Await instead of waiting synchronously", ct => ReplaceAsync(context.Document, node, awaited, ct), AwaitKey),
-                diagnostic);
-        }
+        context.RegisterCodeFix(
+            CodeAction.Create("Await instead of waiting synchronously", ct => ReplaceAsync(context.Document, call, awaited, ct), AwaitKey),
+            diagnostic);
     }
 
     // x.GetAwaiter().GetResult() → x.

@@ -17,7 +17,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Replaces <c>coro.GetAwaiter().GetResult()</c> outside the loop with <c>EventLoop.Run(coro)</c>.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0024SynchronousWaitOutsideLoopCodeFix))]
 [Shared]
-public sealed class CORO0024SynchronousWaitOutsideLoopCodeFix : CodeFixProvider
+public sealed class CORO0024SynchronousWaitOutsideLoopCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the fix.</summary>
     public const string RunKey = "CORO0024.Run";
@@ -26,30 +26,18 @@ public sealed class CORO0024SynchronousWaitOutsideLoopCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.SynchronousWaitOutsideLoop];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (!diagnostic.Properties.ContainsKey(CORO0024SynchronousWaitOutsideLoopAnalyzer.RunFixProperty)
+            || node is not InvocationExpressionSyntax call
+            || Waited(call) is not { } waited)
         {
             return;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.ContainsKey(CORO0024SynchronousWaitOutsideLoopAnalyzer.RunFixProperty)
-                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax node
-                || Waited(node) is not { } waited)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create("Run it with EventLoop.Run", ct => ReplaceAsync(context.Document, node, waited, ct), RunKey),
-                diagnostic);
-        }
+        context.RegisterCodeFix(
+            CodeAction.Create("Run it with EventLoop.Run", ct => ReplaceAsync(context.Document, call, waited, ct), RunKey),
+            diagnostic);
     }
 
     // x.GetAwaiter().GetResult() → x.

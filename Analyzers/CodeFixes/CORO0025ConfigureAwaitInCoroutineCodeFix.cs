@@ -15,7 +15,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Removes a <c>ConfigureAwait(...)</c> call awaited inside a coroutine.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0025ConfigureAwaitInCoroutineCodeFix))]
 [Shared]
-public sealed class CORO0025ConfigureAwaitInCoroutineCodeFix : CodeFixProvider
+public sealed class CORO0025ConfigureAwaitInCoroutineCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the fix.</summary>
     public const string RemoveKey = "CORO0025.Remove";
@@ -24,29 +24,17 @@ public sealed class CORO0025ConfigureAwaitInCoroutineCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.ConfigureAwaitInCoroutine];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (!diagnostic.Properties.ContainsKey(CORO0025ConfigureAwaitInCoroutineAnalyzer.RemovableProperty)
+            || node is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } call)
         {
             return;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.ContainsKey(CORO0025ConfigureAwaitInCoroutineAnalyzer.RemovableProperty)
-                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } node)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create("Remove ConfigureAwait", ct => ReplaceAsync(context.Document, node, access.Expression, ct), RemoveKey),
-                diagnostic);
-        }
+        context.RegisterCodeFix(
+            CodeAction.Create("Remove ConfigureAwait", ct => ReplaceAsync(context.Document, call, access.Expression, ct), RemoveKey),
+            diagnostic);
     }
 
     private static async Task<Document> ReplaceAsync(Document document, InvocationExpressionSyntax node, ExpressionSyntax receiver, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Awaits the coroutine or awaitable a <c>using</c> was given, so it owns the result.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0028UsingOnCoroutineCodeFix))]
 [Shared]
-public sealed class CORO0028UsingOnCoroutineCodeFix : CodeFixProvider
+public sealed class CORO0028UsingOnCoroutineCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the fix.</summary>
     public const string AwaitKey = "CORO0028.Await";
@@ -25,30 +25,18 @@ public sealed class CORO0028UsingOnCoroutineCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.UsingOnCoroutine];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (!diagnostic.Properties.ContainsKey(CORO0028UsingOnCoroutineAnalyzer.AwaitFixProperty)
+            || node is not ExpressionSyntax expression
+            || !FixSyntax.CanAwaitAt(expression))
         {
             return;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.ContainsKey(CORO0028UsingOnCoroutineAnalyzer.AwaitFixProperty)
-                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax node
-                || !FixSyntax.CanAwaitAt(node))
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create("Await it and dispose the result", ct => ReplaceAsync(context.Document, node, ct), AwaitKey),
-                diagnostic);
-        }
+        context.RegisterCodeFix(
+            CodeAction.Create("Await it and dispose the result", ct => ReplaceAsync(context.Document, expression, ct), AwaitKey),
+            diagnostic);
     }
 
     private static async Task<Document> ReplaceAsync(Document document, ExpressionSyntax node, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Replaces a blocking call in a coroutine by its awaitable form.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0040BlockingCallInCoroutineCodeFix))]
 [Shared]
-public sealed class CORO0040BlockingCallInCoroutineCodeFix : CodeFixProvider
+public sealed class CORO0040BlockingCallInCoroutineCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the Thread.Sleep fix.</summary>
     public const string SleepKey = "CORO0040.Sleep";
@@ -31,42 +31,32 @@ public sealed class CORO0040BlockingCallInCoroutineCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.BlockingCallInCoroutine];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override bool NeedsSemanticModel => true;
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (!diagnostic.Properties.TryGetValue(CORO0040BlockingCallInCoroutineAnalyzer.FixProperty, out string? fix)
+            || node is not ExpressionSyntax expression
+            || !FixSyntax.CanAwaitAt(expression))
         {
             return;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
+        if (fix == CORO0040BlockingCallInCoroutineAnalyzer.FixSleep
+            && expression is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } sleep)
         {
-            if (!diagnostic.Properties.TryGetValue(CORO0040BlockingCallInCoroutineAnalyzer.FixProperty, out string? fix)
-                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax node
-                || !FixSyntax.CanAwaitAt(node))
-            {
-                continue;
-            }
-
-            if (fix == CORO0040BlockingCallInCoroutineAnalyzer.FixSleep
-                && node is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } sleep)
-            {
-                ArgumentSyntax argument = sleep.ArgumentList.Arguments[0];
-                bool timeSpan = model.GetTypeInfo(argument.Expression, context.CancellationToken).Type is { Name: "TimeSpan", ContainingNamespace.Name: "System" };
-                context.RegisterCodeFix(
-                    CodeAction.Create("Use 'await Coro.Sleep(...)'", ct => ReplaceAsync(context.Document, node, Sleep(argument.Expression, timeSpan), ct), SleepKey),
-                    diagnostic);
-            }
-            else if (fix == CORO0040BlockingCallInCoroutineAnalyzer.FixAwait && AwaitedTask(node) is { } task)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create("Await the task instead of blocking on it", ct => ReplaceAsync(context.Document, node, AwaitTask(node, task), ct), AwaitKey),
-                    diagnostic);
-            }
+            ArgumentSyntax argument = sleep.ArgumentList.Arguments[0];
+            bool timeSpan = model!.GetTypeInfo(argument.Expression, context.CancellationToken).Type is { Name: "TimeSpan", ContainingNamespace.Name: "System" };
+            context.RegisterCodeFix(
+                CodeAction.Create("Use 'await Coro.Sleep(...)'", ct => ReplaceAsync(context.Document, expression, Sleep(argument.Expression, timeSpan), ct), SleepKey),
+                diagnostic);
+        }
+        else if (fix == CORO0040BlockingCallInCoroutineAnalyzer.FixAwait && AwaitedTask(expression) is { } task)
+        {
+            context.RegisterCodeFix(
+                CodeAction.Create("Await the task instead of blocking on it", ct => ReplaceAsync(context.Document, expression, AwaitTask(expression, task), ct), AwaitKey),
+                diagnostic);
         }
     }
 

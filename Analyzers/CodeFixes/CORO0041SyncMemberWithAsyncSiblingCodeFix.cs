@@ -20,7 +20,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Replaces a synchronous call by an await of its <c>...Async</c> sibling.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0041SyncMemberWithAsyncSiblingCodeFix))]
 [Shared]
-public sealed class CORO0041SyncMemberWithAsyncSiblingCodeFix : CodeFixProvider
+public sealed class CORO0041SyncMemberWithAsyncSiblingCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the fix.</summary>
     public const string AwaitSiblingKey = "CORO0041.AwaitSibling";
@@ -29,33 +29,21 @@ public sealed class CORO0041SyncMemberWithAsyncSiblingCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.SyncMemberWithAsyncSibling];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (!diagnostic.Properties.TryGetValue(CORO0041SyncMemberWithAsyncSiblingAnalyzer.SiblingProperty, out string? sibling)
+            || sibling is null
+            || node is not InvocationExpressionSyntax call
+            || Rename(call.Expression, sibling) is null
+            || !FixSyntax.CanAwaitAt(call))
         {
             return;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.TryGetValue(CORO0041SyncMemberWithAsyncSiblingAnalyzer.SiblingProperty, out string? sibling)
-                || sibling is null
-                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax node
-                || Rename(node.Expression, sibling) is null
-                || !FixSyntax.CanAwaitAt(node))
-            {
-                continue;
-            }
-
-            diagnostic.Properties.TryGetValue(CORO0041SyncMemberWithAsyncSiblingAnalyzer.TokenProperty, out string? token);
-            context.RegisterCodeFix(
-                CodeAction.Create($"Await '{sibling}'", ct => ReplaceAsync(context.Document, node, sibling, token, ct), AwaitSiblingKey),
-                diagnostic);
-        }
+        diagnostic.Properties.TryGetValue(CORO0041SyncMemberWithAsyncSiblingAnalyzer.TokenProperty, out string? token);
+        context.RegisterCodeFix(
+            CodeAction.Create($"Await '{sibling}'", ct => ReplaceAsync(context.Document, call, sibling, token, ct), AwaitSiblingKey),
+            diagnostic);
     }
 
     // The callee expression with its method name replaced, or null when the shape is not handled.

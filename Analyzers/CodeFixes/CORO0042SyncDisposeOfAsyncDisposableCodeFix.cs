@@ -17,7 +17,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Disposes an <c>IAsyncDisposable</c> asynchronously in a coroutine.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0042SyncDisposeOfAsyncDisposableCodeFix))]
 [Shared]
-public sealed class CORO0042SyncDisposeOfAsyncDisposableCodeFix : CodeFixProvider
+public sealed class CORO0042SyncDisposeOfAsyncDisposableCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the fix.</summary>
     public const string AwaitUsingKey = "CORO0042.AwaitUsing";
@@ -26,40 +26,28 @@ public sealed class CORO0042SyncDisposeOfAsyncDisposableCodeFix : CodeFixProvide
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.SyncDisposeOfAsyncDisposable];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        SyntaxToken token = root.FindToken(diagnostic.Location.SourceSpan.Start);
+        SyntaxNode? target = token.IsKind(SyntaxKind.UsingKeyword)
+            ? token.Parent
+            : node;
+
+        bool fixable = target switch
+        {
+            UsingStatementSyntax or LocalDeclarationStatementSyntax => true,
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax, Parent: ExpressionStatementSyntax } =>
+                diagnostic.Properties.ContainsKey(CORO0042SyncDisposeOfAsyncDisposableAnalyzer.DisposeAsyncProperty),
+            _ => false,
+        };
+        if (!fixable || !FixSyntax.CanAwaitAt(target!))
         {
             return;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            SyntaxToken token = root.FindToken(diagnostic.Location.SourceSpan.Start);
-            SyntaxNode? node = token.IsKind(SyntaxKind.UsingKeyword)
-                ? token.Parent
-                : root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-
-            bool fixable = node switch
-            {
-                UsingStatementSyntax or LocalDeclarationStatementSyntax => true,
-                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax, Parent: ExpressionStatementSyntax } =>
-                    diagnostic.Properties.ContainsKey(CORO0042SyncDisposeOfAsyncDisposableAnalyzer.DisposeAsyncProperty),
-                _ => false,
-            };
-            if (!fixable || !FixSyntax.CanAwaitAt(node!))
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create("Dispose asynchronously ('await using')", ct => ReplaceAsync(context.Document, node!, ct), AwaitUsingKey),
-                diagnostic);
-        }
+        context.RegisterCodeFix(
+            CodeAction.Create("Dispose asynchronously ('await using')", ct => ReplaceAsync(context.Document, target!, ct), AwaitUsingKey),
+            diagnostic);
     }
 
     private static async Task<Document> ReplaceAsync(Document document, SyntaxNode node, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Wraps a loop-affine call made off the loop thread in <c>loop.CallSoonThreadSafe(() => ...)</c>.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0060LoopAffineCallFromOtherThreadCodeFix))]
 [Shared]
-public sealed class CORO0060LoopAffineCallFromOtherThreadCodeFix : CodeFixProvider
+public sealed class CORO0060LoopAffineCallFromOtherThreadCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the fix.</summary>
     public const string Key = "CORO0060.CallSoonThreadSafe";
@@ -26,34 +26,22 @@ public sealed class CORO0060LoopAffineCallFromOtherThreadCodeFix : CodeFixProvid
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.LoopAffineCallFromOtherThread];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (!diagnostic.Properties.TryGetValue(CORO0060LoopAffineCallFromOtherThreadAnalyzer.LoopProperty, out string? loop)
+            || loop is null
+            || node is not InvocationExpressionSyntax call
+            || call.Parent is not ExpressionStatementSyntax statement)
         {
             return;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.TryGetValue(CORO0060LoopAffineCallFromOtherThreadAnalyzer.LoopProperty, out string? loop)
-                || loop is null
-                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
-                || call.Parent is not ExpressionStatementSyntax statement)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    $"Call it on the loop thread ('{loop}.CallSoonThreadSafe(() => ...)')",
-                    ct => WrapAsync(context.Document, statement, loop, ct),
-                    Key),
-                diagnostic);
-        }
+        context.RegisterCodeFix(
+            CodeAction.Create(
+                $"Call it on the loop thread ('{loop}.CallSoonThreadSafe(() => ...)')",
+                ct => WrapAsync(context.Document, statement, loop, ct),
+                Key),
+            diagnostic);
     }
 
     private static async Task<Document> WrapAsync(Document document, ExpressionStatementSyntax statement, string loop, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Adds an explicit <c>TaskScheduler.Default</c> to <c>StartNew</c>/<c>ContinueWith</c>.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0065ImplicitTaskSchedulerCodeFix))]
 [Shared]
-public sealed class CORO0065ImplicitTaskSchedulerCodeFix : CodeFixProvider
+public sealed class CORO0065ImplicitTaskSchedulerCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the fix.</summary>
     public const string DefaultSchedulerKey = "CORO0065.DefaultScheduler";
@@ -32,32 +32,22 @@ public sealed class CORO0065ImplicitTaskSchedulerCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.ImplicitTaskScheduler];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override bool NeedsSemanticModel => true;
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (node is not InvocationExpressionSyntax call
+            || call.ArgumentList.Arguments.Any(static a => a.NameColon is not null)
+            || model!.GetSymbolInfo(call, context.CancellationToken).Symbol is not IMethodSymbol method
+            || NewArguments(call, method) is not { } arguments)
         {
             return;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax node
-                || node.ArgumentList.Arguments.Any(static a => a.NameColon is not null)
-                || model.GetSymbolInfo(node, context.CancellationToken).Symbol is not IMethodSymbol method
-                || NewArguments(node, method) is not { } arguments)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create("Pass 'TaskScheduler.Default'", ct => ReplaceAsync(context.Document, node, arguments, ct), DefaultSchedulerKey),
-                diagnostic);
-        }
+        context.RegisterCodeFix(
+            CodeAction.Create("Pass 'TaskScheduler.Default'", ct => ReplaceAsync(context.Document, call, arguments, ct), DefaultSchedulerKey),
+            diagnostic);
     }
 
     // The argument list of the overload with a scheduler, or null when there is none to map to.

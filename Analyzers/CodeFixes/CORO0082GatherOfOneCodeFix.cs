@@ -16,7 +16,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Awaits the single argument of <c>Coro.Gather</c> directly.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0082GatherOfOneCodeFix))]
 [Shared]
-public sealed class CORO0082GatherOfOneCodeFix : CodeFixProvider
+public sealed class CORO0082GatherOfOneCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the fix.</summary>
     public const string Key = "CORO0082.AwaitDirectly";
@@ -25,34 +25,22 @@ public sealed class CORO0082GatherOfOneCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.GatherOfOne];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (!diagnostic.Properties.TryGetValue(CORO0082GatherOfOneAnalyzer.FixProperty, out string? fix)
+            || node is not InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } gather
+            || gather.Parent is not AwaitExpressionSyntax awaitGather)
         {
             return;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.TryGetValue(CORO0082GatherOfOneAnalyzer.FixProperty, out string? fix)
-                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } gather
-                || gather.Parent is not AwaitExpressionSyntax awaitGather)
-            {
-                continue;
-            }
-
-            bool array = fix == CORO0082GatherOfOneAnalyzer.FixArray;
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    array ? "Await it directly ('new[] { await x }')" : "Await it directly ('await x')",
-                    ct => ReplaceAsync(context.Document, awaitGather, gather.ArgumentList.Arguments[0].Expression, array, ct),
-                    Key),
-                diagnostic);
-        }
+        bool array = fix == CORO0082GatherOfOneAnalyzer.FixArray;
+        context.RegisterCodeFix(
+            CodeAction.Create(
+                array ? "Await it directly ('new[] { await x }')" : "Await it directly ('await x')",
+                ct => ReplaceAsync(context.Document, awaitGather, gather.ArgumentList.Arguments[0].Expression, array, ct),
+                Key),
+            diagnostic);
     }
 
     private static async Task<Document> ReplaceAsync(Document document, AwaitExpressionSyntax awaitGather, ExpressionSyntax operand, bool array, CancellationToken cancellationToken)

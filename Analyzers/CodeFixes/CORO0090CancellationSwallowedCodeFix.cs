@@ -24,7 +24,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Lets cancellation leave a catch clause in a coroutine.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0090CancellationSwallowedCodeFix))]
 [Shared]
-public sealed class CORO0090CancellationSwallowedCodeFix : CodeFixProvider
+public sealed class CORO0090CancellationSwallowedCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the filter fix.</summary>
     public const string FilterKey = "CORO0090.Filter";
@@ -38,42 +38,32 @@ public sealed class CORO0090CancellationSwallowedCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.CancellationSwallowed];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override bool NeedsSemanticModel => true;
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (!diagnostic.Properties.TryGetValue(CORO0090CancellationSwallowedAnalyzer.FixProperty, out string? fix)
+            || root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<CatchClauseSyntax>() is not { Filter: null } clause)
         {
             return;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
+        if (fix == CORO0090CancellationSwallowedAnalyzer.FixRethrow)
         {
-            if (!diagnostic.Properties.TryGetValue(CORO0090CancellationSwallowedAnalyzer.FixProperty, out string? fix)
-                || root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<CatchClauseSyntax>() is not { Filter: null } clause)
-            {
-                continue;
-            }
-
-            if (fix == CORO0090CancellationSwallowedAnalyzer.FixRethrow)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create("Rethrow the cancellation ('throw;')", ct => ReplaceAsync(context.Document, clause, Rethrow(clause), ct), RethrowKey),
-                    diagnostic);
-            }
-            else
-            {
-                string name = clause.Declaration is { Identifier.ValueText: { Length: > 0 } declared }
-                    ? declared
-                    : FreeName(model, clause.Block.SpanStart);
-                string type = TypeName(model, clause.SpanStart);
-                context.RegisterCodeFix(
-                    CodeAction.Create("Let cancellation through ('when (e is not OperationCanceledException)')", ct => ReplaceAsync(context.Document, clause, Filter(clause, name, type), ct), FilterKey),
-                    diagnostic);
-            }
+            context.RegisterCodeFix(
+                CodeAction.Create("Rethrow the cancellation ('throw;')", ct => ReplaceAsync(context.Document, clause, Rethrow(clause), ct), RethrowKey),
+                diagnostic);
+        }
+        else
+        {
+            string name = clause.Declaration is { Identifier.ValueText: { Length: > 0 } declared }
+                ? declared
+                : FreeName(model!, clause.Block.SpanStart);
+            string type = TypeName(model!, clause.SpanStart);
+            context.RegisterCodeFix(
+                CodeAction.Create("Let cancellation through ('when (e is not OperationCanceledException)')", ct => ReplaceAsync(context.Document, clause, Filter(clause, name, type), ct), FilterKey),
+                diagnostic);
         }
     }
 

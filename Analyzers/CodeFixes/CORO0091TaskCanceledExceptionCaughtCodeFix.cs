@@ -16,7 +16,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Catches <c>OperationCanceledException</c> instead of <c>TaskCanceledException</c>.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0091TaskCanceledExceptionCaughtCodeFix))]
 [Shared]
-public sealed class CORO0091TaskCanceledExceptionCaughtCodeFix : CodeFixProvider
+public sealed class CORO0091TaskCanceledExceptionCaughtCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the fix.</summary>
     public const string Key = "CORO0091.OperationCanceledException";
@@ -25,30 +25,18 @@ public sealed class CORO0091TaskCanceledExceptionCaughtCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.TaskCanceledExceptionCaught];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (!diagnostic.Properties.ContainsKey(CORO0091TaskCanceledExceptionCaughtAnalyzer.FixableProperty)
+            || node is not TypeSyntax type
+            || type.Parent is not CatchDeclarationSyntax)
         {
             return;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.ContainsKey(CORO0091TaskCanceledExceptionCaughtAnalyzer.FixableProperty)
-                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not TypeSyntax type
-                || type.Parent is not CatchDeclarationSyntax)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create("Catch OperationCanceledException", ct => ReplaceAsync(context.Document, type, ct), Key),
-                diagnostic);
-        }
+        context.RegisterCodeFix(
+            CodeAction.Create("Catch OperationCanceledException", ct => ReplaceAsync(context.Document, type, ct), Key),
+            diagnostic);
     }
 
     private static async Task<Document> ReplaceAsync(Document document, TypeSyntax type, CancellationToken cancellationToken)

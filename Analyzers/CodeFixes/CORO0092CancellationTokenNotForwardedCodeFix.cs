@@ -19,7 +19,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Forwards the coroutine's <c>CancellationToken</c> to a call that accepts one.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0092CancellationTokenNotForwardedCodeFix))]
 [Shared]
-public sealed class CORO0092CancellationTokenNotForwardedCodeFix : CodeFixProvider
+public sealed class CORO0092CancellationTokenNotForwardedCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the fix.</summary>
     public const string Key = "CORO0092.Forward";
@@ -28,34 +28,22 @@ public sealed class CORO0092CancellationTokenNotForwardedCodeFix : CodeFixProvid
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.CancellationTokenNotForwarded];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (node is not InvocationExpressionSyntax call
+            || !diagnostic.Properties.TryGetValue(CORO0092CancellationTokenNotForwardedAnalyzer.TokenProperty, out string? token)
+            || !diagnostic.Properties.TryGetValue(CORO0092CancellationTokenNotForwardedAnalyzer.ParameterProperty, out string? parameter)
+            || token is null
+            || parameter is null)
         {
             return;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax node
-                || !diagnostic.Properties.TryGetValue(CORO0092CancellationTokenNotForwardedAnalyzer.TokenProperty, out string? token)
-                || !diagnostic.Properties.TryGetValue(CORO0092CancellationTokenNotForwardedAnalyzer.ParameterProperty, out string? parameter)
-                || token is null
-                || parameter is null)
-            {
-                continue;
-            }
-
-            bool positional = diagnostic.Properties.ContainsKey(CORO0092CancellationTokenNotForwardedAnalyzer.OverloadProperty)
-                && node.ArgumentList.Arguments.All(static a => a.NameColon is null);
-            context.RegisterCodeFix(
-                CodeAction.Create($"Pass '{token}'", ct => AddAsync(context.Document, node, token, positional ? null : parameter, ct), Key),
-                diagnostic);
-        }
+        bool positional = diagnostic.Properties.ContainsKey(CORO0092CancellationTokenNotForwardedAnalyzer.OverloadProperty)
+            && call.ArgumentList.Arguments.All(static a => a.NameColon is null);
+        context.RegisterCodeFix(
+            CodeAction.Create($"Pass '{token}'", ct => AddAsync(context.Document, call, token, positional ? null : parameter, ct), Key),
+            diagnostic);
     }
 
     private static async Task<Document> AddAsync(Document document, InvocationExpressionSyntax node, string token, string? parameter, CancellationToken cancellationToken)

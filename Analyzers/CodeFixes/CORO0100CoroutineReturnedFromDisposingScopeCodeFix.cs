@@ -21,7 +21,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Makes a Coro-returning wrapper async and awaits the coroutine inside the using/try scope.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0100CoroutineReturnedFromDisposingScopeCodeFix))]
 [Shared]
-public sealed class CORO0100CoroutineReturnedFromDisposingScopeCodeFix : CodeFixProvider
+public sealed class CORO0100CoroutineReturnedFromDisposingScopeCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the fix.</summary>
     public const string Key = "CORO0100.AwaitInScope";
@@ -52,22 +52,13 @@ public sealed class CORO0100CoroutineReturnedFromDisposingScopeCodeFix : CodeFix
         });
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (FixableMethod(root, diagnostic) is { } method)
         {
-            return;
-        }
-
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (FixableMethod(root, diagnostic) is { } method)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create("Make the method async and await the coroutine", ct => FixAsync(context.Document, root, method, ct), Key),
-                    diagnostic);
-            }
+            context.RegisterCodeFix(
+                CodeAction.Create("Make the method async and await the coroutine", ct => FixAsync(context.Document, root, method, ct), Key),
+                diagnostic);
         }
     }
 

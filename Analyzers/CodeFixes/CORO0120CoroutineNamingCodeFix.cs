@@ -17,7 +17,7 @@ namespace CoroGen.Analyzers.CodeFixes;
 /// <summary>Renames a coroutine to follow the <c>coro_naming</c> policy.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CORO0120CoroutineNamingCodeFix))]
 [Shared]
-public sealed class CORO0120CoroutineNamingCodeFix : CodeFixProvider
+public sealed class CORO0120CoroutineNamingCodeFix : CoroCodeFix
 {
     /// <summary>Equivalence key of the fix.</summary>
     public const string Key = "CORO0120.Rename";
@@ -29,29 +29,22 @@ public sealed class CORO0120CoroutineNamingCodeFix : CodeFixProvider
     public override FixAllProvider? GetFixAllProvider() => null;
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override bool NeedsSemanticModel => true;
+
+    /// <inheritdoc/>
+    protected override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (model is null || root is null)
+        if (!diagnostic.Properties.TryGetValue(CORO0120CoroutineNamingAnalyzer.NewNameProperty, out string? newName)
+            || newName is null
+            || model!.GetDeclaredSymbol(root.FindToken(diagnostic.Location.SourceSpan.Start).Parent!, context.CancellationToken) is not IMethodSymbol method
+            || method.ContainingType.GetMembers(newName).Any())
         {
             return;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.TryGetValue(CORO0120CoroutineNamingAnalyzer.NewNameProperty, out string? newName)
-                || newName is null
-                || model.GetDeclaredSymbol(root.FindToken(diagnostic.Location.SourceSpan.Start).Parent!, context.CancellationToken) is not IMethodSymbol method
-                || method.ContainingType.GetMembers(newName).Any())
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create($"Rename to '{newName}'", ct => RenameAsync(context.Document.Project.Solution, method, newName, ct), Key),
-                diagnostic);
-        }
+        context.RegisterCodeFix(
+            CodeAction.Create($"Rename to '{newName}'", ct => RenameAsync(context.Document.Project.Solution, method, newName, ct), Key),
+            diagnostic);
     }
 
     private static Task<Solution> RenameAsync(Solution solution, IMethodSymbol method, string newName, CancellationToken cancellationToken) =>

@@ -19,7 +19,7 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace CoroGen.Analyzers.CodeFixes;
 
 /// <summary>A fix that edits the declaration of a coroutine (or of its containing types).</summary>
-public abstract class CoroutineDeclarationFix : CodeFixProvider
+public abstract class CoroutineDeclarationFix : CoroCodeFix
 {
     /// <inheritdoc/>
     public sealed override FixAllProvider GetFixAllProvider() =>
@@ -44,22 +44,13 @@ public abstract class CoroutineDeclarationFix : CodeFixProvider
         });
 
     /// <inheritdoc/>
-    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected sealed override void RegisterFixes(CodeFixContext context, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, SyntaxNode node)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (GetTitle(root, diagnostic) is { } title)
         {
-            return;
-        }
-
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (GetTitle(root, diagnostic) is { } title)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(title, ct => FixAsync(context.Document, diagnostic, ct), EquivalenceKey),
-                    diagnostic);
-            }
+            context.RegisterCodeFix(
+                CodeAction.Create(title, ct => FixAsync(context.Document, diagnostic, ct), EquivalenceKey),
+                diagnostic);
         }
     }
 
