@@ -44,11 +44,17 @@ public static class DiagnosticIds
     /// <summary><c>ConfigureAwait</c> on an awaited expression inside a coroutine.</summary>
     public const string ConfigureAwaitInCoroutine = "CORO0025";
 
+    /// <summary><c>Task.Delay</c> or <c>Task.Yield</c> awaited in a coroutine, where <c>Coro.Sleep</c> does the same on the loop.</summary>
+    public const string ForeignDelayInCoroutine = "CORO0026";
+
     /// <summary>A <c>Coro</c> or CoroGen task awaited from a Task-based <c>async</c> method (off the loop).</summary>
     public const string CoroutineAwaitedOffLoop = "CORO0027";
 
     /// <summary>A <c>using</c> over a <c>Coro</c> or CoroGen awaitable instead of its awaited result.</summary>
     public const string UsingOnCoroutine = "CORO0028";
+
+    /// <summary>An await whose result is itself a <c>Coro</c> or CoroGen task, dropped instead of awaited again.</summary>
+    public const string NestedCoroutineAwaitedOnce = "CORO0029";
 
     /// <summary>A known blocking call inside a coroutine (blocks the event loop thread).</summary>
     public const string BlockingCallInCoroutine = "CORO0040";
@@ -61,6 +67,9 @@ public static class DiagnosticIds
 
     /// <summary>An endless loop in a coroutine with no await, break, return or throw (never yields to the loop).</summary>
     public const string LoopWithoutAwait = "CORO0043";
+
+    /// <summary>A call in a coroutine to a synchronous in-source method that blocks (transitively), off by default.</summary>
+    public const string TransitiveBlockingCallInCoroutine = "CORO0044";
 
     /// <summary>A loop-affine API called from a delegate that runs on another thread.</summary>
     public const string LoopAffineCallFromOtherThread = "CORO0060";
@@ -104,8 +113,14 @@ public static class DiagnosticIds
     /// <summary>A non-async method returns a coroutine from inside a <c>using</c> or <c>try</c>/<c>finally</c>.</summary>
     public const string CoroutineReturnedFromDisposingScope = "CORO0100";
 
+    /// <summary>A disposable local passed to a spawned coroutine and disposed before the task is awaited.</summary>
+    public const string DisposedBeforeSpawnedTaskJoined = "CORO0101";
+
     /// <summary>Coroutine naming policy (<c>coro_naming</c>), off by default.</summary>
     public const string CoroutineNaming = "CORO0120";
+
+    /// <summary>A coroutine that only tail-awaits another coroutine and could return it (off by default).</summary>
+    public const string PassThroughCoroutine = "CORO0121";
 
     /// <summary>Suppression of CS4014 where a CoroGen rule reports instead, or on <c>TaskGroup.Spawn</c>.</summary>
     public const string SuppressCS4014 = "CORO_SPR0001";
