@@ -30,7 +30,7 @@ public sealed class CORO0023SynchronousWaitInCoroutineCodeFix : CoroCodeFix
     {
         if (!diagnostic.Properties.ContainsKey(CORO0023SynchronousWaitInCoroutineAnalyzer.AwaitFixProperty)
             || node is not InvocationExpressionSyntax call
-            || Awaited(call) is not { } awaited
+            || FixSyntax.GetResultReceiver(call) is not { } awaited
             || !FixSyntax.CanAwaitAt(call))
         {
             return;
@@ -41,26 +41,10 @@ public sealed class CORO0023SynchronousWaitInCoroutineCodeFix : CoroCodeFix
             diagnostic);
     }
 
-    // x.GetAwaiter().GetResult() → x.
-    private static ExpressionSyntax? Awaited(InvocationExpressionSyntax node) => node switch
-    {
-        {
-            Expression: MemberAccessExpressionSyntax
-            {
-                Name.Identifier.ValueText: "GetResult",
-                Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } getAwaiter },
-            },
-        } => getAwaiter.Expression,
-        _ => null,
-    };
 
     private static async Task<Document> ReplaceAsync(Document document, InvocationExpressionSyntax node, ExpressionSyntax awaited, CancellationToken cancellationToken)
     {
         SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
-        AwaitExpressionSyntax replacement = FixSyntax.Await(awaited);
-        ExpressionSyntax result = node.Parent is ExpressionStatementSyntax
-            ? replacement.WithTriviaFrom(node)
-            : SyntaxFactory.ParenthesizedExpression(replacement.WithoutTrivia()).WithTriviaFrom(node).WithAdditionalAnnotations(Simplifier.Annotation);
-        return document.WithSyntaxRoot(root.ReplaceNode(node, result));
+        return document.WithSyntaxRoot(root.ReplaceNode(node, FixSyntax.AwaitInPlaceOf(node, awaited)));
     }
 }

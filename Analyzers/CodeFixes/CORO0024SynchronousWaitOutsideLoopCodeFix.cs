@@ -30,7 +30,7 @@ public sealed class CORO0024SynchronousWaitOutsideLoopCodeFix : CoroCodeFix
     {
         if (!diagnostic.Properties.ContainsKey(CORO0024SynchronousWaitOutsideLoopAnalyzer.RunFixProperty)
             || node is not InvocationExpressionSyntax call
-            || Waited(call) is not { } waited)
+            || FixSyntax.GetResultReceiver(call) is not { } waited)
         {
             return;
         }
@@ -40,18 +40,6 @@ public sealed class CORO0024SynchronousWaitOutsideLoopCodeFix : CoroCodeFix
             diagnostic);
     }
 
-    // x.GetAwaiter().GetResult() → x.
-    private static ExpressionSyntax? Waited(InvocationExpressionSyntax node) => node switch
-    {
-        {
-            Expression: MemberAccessExpressionSyntax
-            {
-                Name.Identifier.ValueText: "GetResult",
-                Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } getAwaiter },
-            },
-        } => getAwaiter.Expression,
-        _ => null,
-    };
 
     private static async Task<Document> ReplaceAsync(Document document, InvocationExpressionSyntax node, ExpressionSyntax waited, CancellationToken cancellationToken)
     {

@@ -65,25 +65,10 @@ public sealed class CORO0040BlockingCallInCoroutineCodeFix : CoroCodeFix
     {
         MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } result => result.Expression,
         InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Wait" } wait } => wait.Expression,
-        InvocationExpressionSyntax
-        {
-            Expression: MemberAccessExpressionSyntax
-            {
-                Name.Identifier.ValueText: "GetResult",
-                Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } getAwaiter },
-            },
-        } => getAwaiter.Expression,
-        _ => null,
+        _ => FixSyntax.GetResultReceiver(node),
     };
 
-    private static ExpressionSyntax AwaitTask(ExpressionSyntax node, ExpressionSyntax task)
-    {
-        AwaitExpressionSyntax awaited = FixSyntax.Await(task);
-        // A value used in a larger expression keeps parentheses unless the simplifier finds them redundant.
-        return node.Parent is ExpressionStatementSyntax
-            ? awaited.WithTriviaFrom(node)
-            : SyntaxFactory.ParenthesizedExpression(awaited.WithoutTrivia()).WithTriviaFrom(node).WithAdditionalAnnotations(Simplifier.Annotation);
-    }
+    private static ExpressionSyntax AwaitTask(ExpressionSyntax node, ExpressionSyntax task) => FixSyntax.AwaitInPlaceOf(node, task);
 
     private static ExpressionSyntax Sleep(ExpressionSyntax argument, bool timeSpan)
     {

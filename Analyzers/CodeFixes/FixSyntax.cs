@@ -2,6 +2,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
 
 namespace CoroGen.Analyzers.CodeFixes;
 
@@ -63,4 +64,30 @@ internal static class FixSyntax
     public static AwaitExpressionSyntax Await(ExpressionSyntax operand) =>
         SyntaxFactory.AwaitExpression(operand.WithoutTrivia())
             .WithTriviaFrom(operand);
+
+    /// <summary>The awaitable in <c>x.GetAwaiter().GetResult()</c> (a synchronous wait), or <see langword="null"/>.</summary>
+    public static ExpressionSyntax? GetResultReceiver(ExpressionSyntax node) => node switch
+    {
+        InvocationExpressionSyntax
+        {
+            Expression: MemberAccessExpressionSyntax
+            {
+                Name.Identifier.ValueText: "GetResult",
+                Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } getAwaiter },
+            },
+        } => getAwaiter.Expression,
+        _ => null,
+    };
+
+    /// <summary>
+    /// <c>await operand</c> to stand where <paramref name="node"/> stood: bare as a statement,
+    /// parenthesised inside a larger expression unless the simplifier finds the parentheses redundant.
+    /// </summary>
+    public static ExpressionSyntax AwaitInPlaceOf(ExpressionSyntax node, ExpressionSyntax operand)
+    {
+        AwaitExpressionSyntax awaited = Await(operand);
+        return node.Parent is ExpressionStatementSyntax
+            ? awaited.WithTriviaFrom(node)
+            : SyntaxFactory.ParenthesizedExpression(awaited.WithoutTrivia()).WithTriviaFrom(node).WithAdditionalAnnotations(Simplifier.Annotation);
+    }
 }
