@@ -24,7 +24,9 @@ internal static class DebugReports
             }
             else
             {
+#pragma warning disable RS0030 // The last-resort sink: the report's loop is gone, so nothing else can take it.
                 Console.Error.WriteLine(exception is null ? message : $"{message}\n{exception}");
+#pragma warning restore RS0030
             }
         }
         catch (Exception)

@@ -26,7 +26,9 @@ public static class Future
         ArgumentNullException.ThrowIfNull(task);
         return FromTask(task.ContinueWith(static t =>
         {
+#pragma warning disable RS0030 // A continuation: the task is complete, so this only rethrows its exception.
             t.GetAwaiter().GetResult();
+#pragma warning restore RS0030
             return true;
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
     }
@@ -72,7 +74,9 @@ public static class Future
             }
             else
             {
+#pragma warning disable RS0030 // The task completed successfully before this post was made: no blocking.
                 future.TrySetResult(task.Result);
+#pragma warning restore RS0030
             }
         }
     }

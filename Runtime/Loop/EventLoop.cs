@@ -48,7 +48,9 @@ public sealed partial class EventLoop : IDisposable
         _clock = options.TimeProvider ?? TimeProvider.System;
         _virtualClock = _clock as VirtualTimeProvider;
         _ticksPerSecond = _clock.TimestampFrequency;
+#pragma warning disable RS0030 // The default sink when the user gives neither a logger nor a writer.
         _errorWriter = options.ErrorWriter ?? Console.Error;
+#pragma warning restore RS0030
         _logger = options.Logger;
         Debug = options.Debug ?? Diagnostics.DebugSettings.FromEnvironment;
         Diagnostics.RuntimeMetrics.Register(this);
