@@ -147,4 +147,23 @@ public sealed class GatherTests
             Assert.AreEqual(8, await reader);
         });
     }
+
+    [TestMethod]
+    public void GatherOfUntypedTasksWaitsForAllAndRaisesTheFirstFailure()
+    {
+        TestLoops.Run(async () =>
+        {
+            var loop = EventLoop.GetRunningLoop();
+            var start = loop.Time;
+            CoroTask[] tasks = [Coro.Spawn(After(2, 1)), Coro.Spawn(After(1, 2))];
+            await Coro.Gather(tasks);
+            Assert.AreEqual(2.0, loop.Time - start, 1e-9);
+            Assert.IsTrue(tasks.All(t => t.Done));
+
+            CoroTask[] failing = [Coro.Spawn(After(5, 1)), Coro.Spawn(FailAfter(1, "untyped"))];
+            var error = await CoroTests.AssertThrows<FormatException>(Coro.Spawn(Coro.Gather(failing)));
+            Assert.AreEqual("untyped", error.Message);
+            failing[0].Cancel();
+        });
+    }
 }

@@ -37,6 +37,25 @@ public readonly partial struct Coro
         await GatherCore(SpawnAll(inner), ownsTasks: true);
     }
 
+    /// <summary>Waits for already-spawned tasks of any result type (see <see cref="Gather{T}(Coro{T}[])"/>); their handles stay the caller's.</summary>
+    public static async Coro Gather(params CoroTask[] tasks)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        var boxes = PinAll((CoroTask[])tasks.Clone());
+        try
+        {
+            if (await WaitForChildren(boxes, stopOnFailure: true) is { } failed)
+            {
+                failed.MarkExceptionRetrieved();
+                failed.Error!.Throw();
+            }
+        }
+        finally
+        {
+            UnpinAll(boxes);
+        }
+    }
+
     /// <summary>
     /// Like <see cref="Gather{T}(Coro{T}[])"/> but never raises for a child: each child's value or
     /// exception comes back in its slot (asyncio's <c>gather(..., return_exceptions=True)</c>).
