@@ -1,6 +1,6 @@
 // The CoroGen and BCL symbols the rules recognise, resolved once per compilation in
-// RegisterCompilationStartAction (never per node). Names shared with the generator come from
-// KnownTypeNames (linked from Generator/); the rest are here until the generator needs them.
+// RegisterCompilationStartAction (never per node). Every CoroGen metadata name comes from
+// KnownTypeNames (linked from Generator/), which a test checks against the Runtime.
 using Microsoft.CodeAnalysis;
 
 namespace CoroGen.Analyzers;
@@ -8,31 +8,16 @@ namespace CoroGen.Analyzers;
 /// <summary>The symbols of one compilation that the rules compare against.</summary>
 internal sealed class KnownTypes
 {
-    /// <summary><c>CoroGen.CoroTask</c>.</summary>
-    public const string CoroTaskName = "CoroGen.CoroTask";
-
-    /// <summary><c>CoroGen.CoroTask&lt;T&gt;</c>.</summary>
-    public const string CoroTaskOfTName = "CoroGen.CoroTask`1";
-
-    /// <summary><c>CoroGen.EventLoop</c>.</summary>
-    public const string EventLoopName = "CoroGen.EventLoop";
-
-    /// <summary><c>CoroGen.TaskGroup</c>.</summary>
-    public const string TaskGroupName = "CoroGen.TaskGroup";
-
-    /// <summary><c>CoroGen.CancelledError</c>.</summary>
-    public const string CancelledErrorName = "CoroGen.CancelledError";
-
     private KnownTypes(Compilation compilation, INamedTypeSymbol coro)
     {
         Coro = coro;
         CoroOfT = compilation.GetTypeByMetadataName(KnownTypeNames.CoroOfT);
         CoroutineAttribute = compilation.GetTypeByMetadataName(KnownTypeNames.CoroutineAttribute);
-        CoroTask = compilation.GetTypeByMetadataName(CoroTaskName);
-        CoroTaskOfT = compilation.GetTypeByMetadataName(CoroTaskOfTName);
-        EventLoop = compilation.GetTypeByMetadataName(EventLoopName);
-        TaskGroup = compilation.GetTypeByMetadataName(TaskGroupName);
-        CancelledError = compilation.GetTypeByMetadataName(CancelledErrorName);
+        CoroTask = compilation.GetTypeByMetadataName(KnownTypeNames.CoroTask);
+        CoroTaskOfT = compilation.GetTypeByMetadataName(KnownTypeNames.CoroTaskOfT);
+        EventLoop = compilation.GetTypeByMetadataName(KnownTypeNames.EventLoop);
+        TaskGroup = compilation.GetTypeByMetadataName(KnownTypeNames.TaskGroup);
+        CancelledError = compilation.GetTypeByMetadataName(KnownTypeNames.CancelledError);
         OperationCanceledException = compilation.GetTypeByMetadataName("System.OperationCanceledException");
         Exception = compilation.GetTypeByMetadataName("System.Exception");
     }

@@ -84,6 +84,6 @@ public sealed class CORO0020CoroutineNeverAwaitedCodeFix : CoroCodeFix
             AnonymousFunctionExpressionSyntax lambda => model.GetSymbolInfo(lambda, cancellationToken).Symbol,
             _ => model.GetDeclaredSymbol(function, cancellationToken),
         };
-        return symbol is IMethodSymbol { ReturnType: { ContainingNamespace.Name: "CoroGen", Name: "Coro" } };
+        return symbol is IMethodSymbol { ReturnType: { ContainingNamespace.Name: KnownTypeNames.RuntimeNamespace, Name: "Coro" } };
     }
 }

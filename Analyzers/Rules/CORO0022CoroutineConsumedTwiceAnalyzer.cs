@@ -268,7 +268,7 @@ public sealed class CORO0022CoroutineConsumedTwiceAnalyzer : DiagnosticAnalyzer
         {
             if (ns.ContainingNamespace is { IsGlobalNamespace: true })
             {
-                return ns.Name == "CoroGen";
+                return ns.Name == KnownTypeNames.RuntimeNamespace;
             }
         }
 

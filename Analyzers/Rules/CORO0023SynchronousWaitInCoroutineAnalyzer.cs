@@ -22,10 +22,10 @@ public sealed class CORO0023SynchronousWaitInCoroutineAnalyzer : DiagnosticAnaly
     public const string AwaitFixProperty = "Await";
 
     /// <summary>Metadata name of the interface every CoroGen awaiter implements.</summary>
-    public const string CoroAwaiterName = "CoroGen.CompilerServices.ICoroAwaiter";
+    public const string CoroAwaiterName = KnownTypeNames.CoroAwaiter;
 
     /// <summary>Metadata name of <c>CoroGen.Runner</c>.</summary>
-    public const string RunnerName = "CoroGen.Runner";
+    public const string RunnerName = KnownTypeNames.Runner;
 
     /// <summary>The rule.</summary>
     public static readonly DiagnosticDescriptor Rule = new(

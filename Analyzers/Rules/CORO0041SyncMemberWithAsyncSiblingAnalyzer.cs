@@ -67,7 +67,7 @@ public sealed class CORO0041SyncMemberWithAsyncSiblingAnalyzer : DiagnosticAnaly
                 {
                     "System.Threading.Tasks.Task", "System.Threading.Tasks.Task`1",
                     "System.Threading.Tasks.ValueTask", "System.Threading.Tasks.ValueTask`1",
-                    KnownTypes.CoroTaskName, KnownTypes.CoroTaskOfTName,
+                    KnownTypeNames.CoroTask, KnownTypeNames.CoroTaskOfT,
                 }.Select(start.Compilation.GetTypeByMetadataName).Where(static t => t is not null).Cast<INamedTypeSymbol>()],
                 start.Compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource"),
                 [.. new[] { "System.IO.MemoryStream", "System.IO.StringReader", "System.IO.StringWriter" }

@@ -85,7 +85,7 @@ public sealed class CORO0060LoopAffineCallFromOtherThreadAnalyzer : DiagnosticAn
 
         public INamedTypeSymbol? Timer { get; } = compilation.GetTypeByMetadataName("System.Threading.Timer");
 
-        public INamedTypeSymbol? Future { get; } = compilation.GetTypeByMetadataName("CoroGen.Future`1");
+        public INamedTypeSymbol? Future { get; } = compilation.GetTypeByMetadataName(KnownTypeNames.FutureOfT);
 
         public KnownTypes Types { get; } = types;
     }
@@ -185,11 +185,11 @@ public sealed class CORO0060LoopAffineCallFromOtherThreadAnalyzer : DiagnosticAn
         }
 
         return member is IMethodSymbol { IsStatic: false, Name: not ("ToString" or "GetHashCode" or "Equals" or "GetType") }
-            && (InNamespace(type, "Sync") || InNamespace(type, "Queues"));
+            && (InNamespace(type, KnownTypeNames.SyncNamespaceSegment) || InNamespace(type, KnownTypeNames.QueuesNamespaceSegment));
     }
 
     private static bool InNamespace(INamedTypeSymbol type, string name) =>
-        type.ContainingNamespace is { Name: var ns, ContainingNamespace: { Name: "CoroGen", ContainingNamespace.IsGlobalNamespace: true } } && ns == name;
+        type.ContainingNamespace is { Name: var ns, ContainingNamespace: { Name: KnownTypeNames.RuntimeNamespace, ContainingNamespace.IsGlobalNamespace: true } } && ns == name;
 
     private static bool IsWritten(IOperation operation) =>
         operation.Parent is IAssignmentOperation assignment && assignment.Target == operation;

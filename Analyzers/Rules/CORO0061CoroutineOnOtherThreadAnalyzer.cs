@@ -65,7 +65,7 @@ public sealed class CORO0061CoroutineOnOtherThreadAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol? _threadPool = compilation.GetTypeByMetadataName("System.Threading.ThreadPool");
         private readonly INamedTypeSymbol? _parallel = compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel");
         private readonly INamedTypeSymbol? _thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
-        private readonly INamedTypeSymbol? _runner = compilation.GetTypeByMetadataName("CoroGen.Runner");
+        private readonly INamedTypeSymbol? _runner = compilation.GetTypeByMetadataName(KnownTypeNames.Runner);
 
         public void Analyze(OperationAnalysisContext context)
         {

@@ -47,7 +47,7 @@ public sealed class CORO0062CoroutineAsCallbackAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            INamedTypeSymbol? future = start.Compilation.GetTypeByMetadataName("CoroGen.Future`1");
+            INamedTypeSymbol? future = start.Compilation.GetTypeByMetadataName(KnownTypeNames.FutureOfT);
             start.RegisterOperationAction(context => Analyze(context, types, future), OperationKind.DelegateCreation);
         });
     }
