@@ -208,7 +208,7 @@ public sealed class Future<T> : FutureBase
         /// <summary>Returns the result or throws the future's exception.</summary>
         public T GetResult()
         {
-            EventLoop.Current?.CurrentTaskBox?.ThrowIfCancelDelivered();
+            TaskBox.Current?.ThrowIfCancelDelivered();
             if (!_future.IsDone)
             {
                 throw new InvalidStateError("The future is still pending: await it inside a CoroGen task instead of blocking on it.");

@@ -38,9 +38,6 @@ public sealed partial class EventLoop : IDisposable
     private bool _stopping;
     private int _ownerThreadId;
 
-    /// <summary>The task whose step is running now, or <see langword="null"/> inside a plain callback.</summary>
-    internal TaskBox? CurrentTaskBox;
-
     /// <summary>Creates a loop. Prefer <see cref="Run{T}(Coro{T}, bool?, Func{EventLoop}?)"/> or a <see cref="Runner"/>, which also clean up.</summary>
     public EventLoop(EventLoopOptions? options = null)
     {

@@ -48,7 +48,7 @@ public readonly struct SleepAwaitable
         public bool IsCompleted => false;
 
         /// <summary>Returns after the sleep; raises <see cref="CancelledError"/> if the task was cancelled meanwhile.</summary>
-        public void GetResult() => EventLoop.Current?.CurrentTaskBox?.ThrowIfCancelDelivered();
+        public void GetResult() => TaskBox.Current?.ThrowIfCancelDelivered();
 
         /// <inheritdoc />
         public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);

@@ -17,7 +17,7 @@ public readonly partial struct Coro
     public static CoroTask Spawn(Coro coro, string? name = null, bool? eagerStart = null) => EventLoop.GetRunningLoop().Spawn(coro, name, eagerStart);
 
     /// <summary>The task running now, or <see langword="null"/> in a plain callback or outside a loop (asyncio's <c>current_task</c>).</summary>
-    public static CoroTask? CurrentTask => EventLoop.Current?.CurrentTaskBox is { } box ? box.Handle() : null;
+    public static CoroTask? CurrentTask => TaskBox.Current is { } box ? box.Handle() : null;
 
     /// <summary>The running loop's tasks that are not done (asyncio's <c>all_tasks</c>).</summary>
     /// <exception cref="InvalidOperationException">No loop runs on this thread.</exception>

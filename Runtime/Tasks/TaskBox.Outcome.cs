@@ -177,7 +177,7 @@ public abstract partial class TaskBox
     /// <summary>For an awaiter's GetResult: delivers a pending cancellation and tells whether this task's completion woke the caller.</summary>
     internal bool BeginConsume()
     {
-        var current = EventLoop.Current?.CurrentTaskBox;
+        var current = Current;
         if (current is null)
         {
             return false;

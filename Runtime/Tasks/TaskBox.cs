@@ -30,6 +30,11 @@ namespace CoroGen;
 [DebuggerDisplay("{ToString(),nq}")]
 public abstract partial class TaskBox : FutureBase, IRunnable
 {
+    // The task whose step runs on this thread. A thread runs at most one loop at a time, so this
+    // is the running loop's current task; one thread-static read is all an awaiter pays for it.
+    [ThreadStatic]
+    private static TaskBox? t_current;
+
     private bool _scheduled;
     private bool _mustCancel;
     private bool _deliverCancel;
@@ -144,7 +149,7 @@ public abstract partial class TaskBox : FutureBase, IRunnable
     /// <summary>The task running on the current thread's loop, or an exception saying how to get one.</summary>
     /// <exception cref="InvalidOperationException">No CoroGen task is running.</exception>
     public static TaskBox CurrentOrThrow() =>
-        EventLoop.Current?.CurrentTaskBox ?? throw new InvalidOperationException(
+        t_current ?? throw new InvalidOperationException(
             "A CoroGen awaitable was awaited outside a running CoroGen task: run the coroutine with EventLoop.Run, loop.RunUntilComplete or Coro.Spawn.");
 
     /// <summary>Requeues the task on its loop unless it is already queued or done.</summary>
@@ -202,7 +207,7 @@ public abstract partial class TaskBox : FutureBase, IRunnable
     }
 
     /// <summary>The task running on the current thread's loop, or <see langword="null"/>.</summary>
-    internal static TaskBox? Current => EventLoop.Current?.CurrentTaskBox;
+    internal static TaskBox? Current => t_current;
 
     /// <summary>True when a cancellation was delivered and the next CoroGen await will raise it.</summary>
     internal bool CancelIsDelivered => _deliverCancel;
@@ -264,8 +269,8 @@ public abstract partial class TaskBox : FutureBase, IRunnable
         WaitToken++;
 
         var loop = Loop;
-        var previous = loop.CurrentTaskBox;
-        loop.CurrentTaskBox = this;
+        var previous = t_current;
+        t_current = this;
         try
         {
             if (!Started && _deliverCancel)
@@ -293,7 +298,7 @@ public abstract partial class TaskBox : FutureBase, IRunnable
         }
         finally
         {
-            loop.CurrentTaskBox = previous;
+            t_current = previous;
         }
     }
 
