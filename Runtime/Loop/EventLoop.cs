@@ -134,6 +134,7 @@ public sealed partial class EventLoop : IDisposable
         _ready.Clear();
         _timers.Clear();
         _executorShutdown = true;
+        _reactor?.Dispose();
         _inbox.Dispose();
     }
 
@@ -204,7 +205,11 @@ public sealed partial class EventLoop : IDisposable
     private void RunOnce()
     {
         _inbox.DrainInto(ref _ready);
-        if (_ready.Count == 0 && !_stopping)
+        if (_reactor is not null)
+        {
+            PollReactor(_reactor);
+        }
+        else if (_ready.Count == 0 && !_stopping)
         {
             WaitForWork();
         }

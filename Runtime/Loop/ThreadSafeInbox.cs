@@ -21,6 +21,10 @@ internal sealed class ThreadSafeInbox : IDisposable
     // check is picked up on the next iteration, or by Park, which looks at the queue itself.
     private int _posted;
 
+    // The reactor's wake-up (an eventfd write) once the loop has one: a loop blocked in
+    // epoll_wait does not see the signal above.
+    private volatile Action? _waker;
+
     public bool IsEmpty => _queue.IsEmpty;
 
     public void Post(IRunnable item)
@@ -28,6 +32,7 @@ internal sealed class ThreadSafeInbox : IDisposable
         _queue.Enqueue(item);
         Volatile.Write(ref _posted, 1);
         _signal.Set();
+        _waker?.Invoke();
     }
 
     public void DrainInto(ref ReadyQueue ready)
@@ -55,6 +60,9 @@ internal sealed class ThreadSafeInbox : IDisposable
 
         _signal.Wait(timeoutMilliseconds);
     }
+
+    /// <summary>Makes every later <see cref="Post"/> also call <paramref name="waker"/>.</summary>
+    public void SetWaker(Action waker) => _waker = waker;
 
     public void Dispose() => _signal.Dispose();
 }
