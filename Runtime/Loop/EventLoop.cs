@@ -134,8 +134,12 @@ public sealed partial class EventLoop : IDisposable
         _ready.Clear();
         _timers.Clear();
         _executorShutdown = true;
-        _reactor?.Dispose();
+
+        // Unhook the reactor's wake-up before closing its eventfd, so a late post from another
+        // thread cannot write to a descriptor number the process may already have reused.
+        _inbox.SetWaker(null);
         _inbox.Dispose();
+        _reactor?.Dispose();
     }
 
     /// <inheritdoc />

@@ -62,7 +62,7 @@ internal sealed class ThreadSafeInbox : IDisposable
     }
 
     /// <summary>Makes every later <see cref="Post"/> also call <paramref name="waker"/>.</summary>
-    public void SetWaker(Action waker) => _waker = waker;
+    public void SetWaker(Action? waker) => _waker = waker;
 
     public void Dispose() => _signal.Dispose();
 }

@@ -28,7 +28,7 @@ internal sealed unsafe class EpollReactor : IDisposable
     private readonly int _wakeFd;
     private readonly Dictionary<int, Registration> _registrations = [];
     private readonly Libc.EpollEvent* _events;
-    private bool _disposed;
+    private volatile bool _disposed;
 
     private EpollReactor(int epoll, int wakeFd)
     {
@@ -164,6 +164,11 @@ internal sealed unsafe class EpollReactor : IDisposable
     /// <summary>Interrupts a blocked <see cref="Poll"/>. Thread-safe.</summary>
     public void Wake()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         ulong one = 1;
         Libc.write(_wakeFd, &one, sizeof(ulong));
     }
