@@ -211,4 +211,20 @@ public sealed class IoTests
         var refused = Assert.ThrowsExactly<SocketException>(() => loop.RunUntilComplete(Refused()));
         Assert.AreEqual(SocketError.ConnectionRefused, refused.SocketErrorCode);
     }
+
+    [TestMethod]
+    public void ADescriptorNumberReusedAfterCloseCanBeRegisteredAgain()
+    {
+        using var loop = RealLoop();
+        var first = NewClient();
+        var fd = (int)first.Handle;
+        loop.AddReader(fd, () => { });
+        first.Dispose();
+        using var second = NewClient();
+        Assert.AreEqual(fd, (int)second.Handle, "the kernel hands out the lowest free number, so the test reuses it");
+        loop.AddWriter(fd, () => { });
+        loop.AddReader(fd, () => { });
+        Assert.IsTrue(loop.RemoveReader(fd));
+        Assert.IsTrue(loop.RemoveWriter(fd));
+    }
 }

@@ -148,33 +148,22 @@ public sealed partial class EventLoop
         return handle;
     }
 
-    /// <summary>Waits once for <paramref name="fd"/> to be ready; cancelling the task removes the registration.</summary>
+    /// <summary>
+    /// Waits once for <paramref name="fd"/> to be ready; cancelling the task removes the
+    /// registration. The removal names its own callback, so if the socket was closed meanwhile
+    /// and its number reused, a newer registration for that number survives.
+    /// </summary>
     private async Coro WaitReady(int fd, bool write)
     {
         var ready = new Future<bool>(this);
-        if (write)
-        {
-            AddWriter(fd, () => ready.TrySetResult(true));
-        }
-        else
-        {
-            AddReader(fd, () => ready.TrySetResult(true));
-        }
-
+        var handle = AddCallback(fd, () => ready.TrySetResult(true), write);
         try
         {
             await ready;
         }
         finally
         {
-            if (write)
-            {
-                RemoveWriter(fd);
-            }
-            else
-            {
-                RemoveReader(fd);
-            }
+            _reactor?.Remove(fd, write, handle);
         }
     }
 

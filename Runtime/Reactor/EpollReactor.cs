@@ -88,8 +88,12 @@ internal sealed unsafe class EpollReactor : IDisposable
         Control(had ? Libc.EPOLL_CTL_MOD : Libc.EPOLL_CTL_ADD, fd, registration.Interest, (ulong)fd);
     }
 
-    /// <summary>Removes the reader or writer of <paramref name="fd"/>; false when there was none.</summary>
-    public bool Remove(int fd, bool write)
+    /// <summary>
+    /// Removes the reader or writer of <paramref name="fd"/>; false when there was none, or when
+    /// <paramref name="expected"/> is given and another callback has taken its place (the
+    /// descriptor was closed and its number reused by a new registration).
+    /// </summary>
+    public bool Remove(int fd, bool write, Handle? expected = null)
     {
         if (!_registrations.TryGetValue(fd, out var registration))
         {
@@ -97,7 +101,7 @@ internal sealed unsafe class EpollReactor : IDisposable
         }
 
         ref var slot = ref write ? ref registration.Writer : ref registration.Reader;
-        if (slot is null)
+        if (slot is null || (expected is not null && !ReferenceEquals(slot, expected)))
         {
             return false;
         }
@@ -192,6 +196,14 @@ internal sealed unsafe class EpollReactor : IDisposable
         if (Libc.epoll_ctl(_epoll, op, fd, &ev) < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
+            if (op == Libc.EPOLL_CTL_MOD && errno == Libc.ENOENT)
+            {
+                // The descriptor we knew was closed (the kernel dropped it from the epoll set) and
+                // its number now names a new file: register that one afresh.
+                Control(Libc.EPOLL_CTL_ADD, fd, events, token);
+                return;
+            }
+
             if (op == Libc.EPOLL_CTL_DEL && errno is Libc.EBADF or Libc.ENOENT)
             {
                 // The descriptor was closed before it was removed: the kernel already dropped it.

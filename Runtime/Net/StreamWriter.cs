@@ -1,0 +1,412 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
+using CoroGen.Sync;
+
+namespace CoroGen.Net;
+
+/// <summary>
+/// Writes to a connected, non-blocking socket with a send buffer and flow control (asyncio's
+/// <c>StreamWriter</c>): <see cref="Write(ReadOnlySpan{byte})"/> then <see cref="Drain"/>.
+/// Made by <see cref="Streams.OpenConnection"/>, <see cref="Streams.StartServer"/> or
+/// <see cref="Streams.FromSocket"/>, never directly (as in asyncio).
+/// </summary>
+/// <remarks>
+/// <para><b>No transport.</b> asyncio's writer is a thin façade over a transport; CoroGen has no
+/// transports yet, so this class is the transport too: it owns the socket and its send buffer.
+/// There is no <c>Transport</c> property; <see cref="GetExtraInfo"/> answers the transport's
+/// questions.</para>
+/// <para><b>How bytes leave.</b> <see cref="Write(ReadOnlySpan{byte})"/> sends at once without
+/// blocking; what the kernel does not take is appended to the send buffer, and a writer callback
+/// (<see cref="EventLoop.AddWriter"/>) sends the buffer whenever the socket is writable, until it
+/// is empty, whether or not anyone calls <see cref="Drain"/> (as asyncio's transport does).</para>
+/// <para><b>Flow control</b> (asyncio's <c>pause_writing</c>/<c>resume_writing</c>): a write that
+/// leaves more than the high-water mark buffered pauses the writer; the flush that brings the
+/// buffer down to the low-water mark resumes it. <see cref="Drain"/> waits only while paused, so it
+/// returns without suspending otherwise, and a loop of writes and drains never buffers more than
+/// the high-water mark plus one write.</para>
+/// <para>Lifecycle: <see cref="State"/> goes Open → Closing (after <see cref="Close"/>, while the
+/// buffer flushes) → Closed (socket closed; also reached at once on a send error). Invariants: a
+/// writer callback is registered exactly while the buffer is non-empty and the state is not
+/// Closed; <c>_resumed</c> is set exactly while not paused. Loop thread only.</para>
+/// </remarks>
+[DebuggerDisplay("{ToString(),nq}")]
+public sealed class AsyncStreamWriter
+{
+    private readonly EventLoop _loop;
+    private readonly Socket _socket;
+    private readonly AsyncStreamReader? _reader;
+    private readonly int _fd;
+    private readonly Action _onWritable;
+    private readonly AsyncEvent _resumed = new();
+    private readonly AsyncEvent _closed = new();
+    private byte[] _buffer = [];
+    private int _start;
+    private int _end;
+    private int _high = 64 * 1024;
+    private int _low = 16 * 1024;
+    private bool _paused;
+    private bool _writerRegistered;
+    private bool _eofRequested;
+    private bool _eofSent;
+    private Exception? _error;
+
+    internal AsyncStreamWriter(EventLoop loop, Socket socket, AsyncStreamReader? reader)
+    {
+        _loop = loop;
+        _socket = socket;
+        _reader = reader;
+        _fd = (int)socket.Handle;
+        _onWritable = Flush;
+        _resumed.Set();
+    }
+
+    /// <summary>Where the writer is in its life.</summary>
+    public StreamWriterState State { get; private set; }
+
+    /// <summary>True once <see cref="Close"/> was called or the connection failed (asyncio's <c>is_closing()</c>).</summary>
+    public bool IsClosing => State != StreamWriterState.Open;
+
+    /// <summary>True: a socket can half-close (asyncio's <c>can_write_eof()</c>).</summary>
+    public bool CanWriteEof => true;
+
+    /// <summary>How many bytes wait in the send buffer (asyncio's <c>transport.get_write_buffer_size()</c>).</summary>
+    public int WriteBufferSize => _end - _start;
+
+    /// <summary>The high-water mark: above it the writer pauses and <see cref="Drain"/> waits.</summary>
+    public int HighWaterMark => _high;
+
+    /// <summary>The low-water mark: at or below it a paused writer resumes.</summary>
+    public int LowWaterMark => _low;
+
+    /// <summary>Writes <paramref name="data"/>: sends what the socket takes now and buffers the rest (asyncio's <c>write</c>). Follow with <see cref="Drain"/>.</summary>
+    /// <remarks>After a connection error the data is dropped silently, as asyncio does; <see cref="Drain"/> raises the error.</remarks>
+    /// <exception cref="InvalidOperationException">Called after <see cref="WriteEof"/> or <see cref="Close"/>.</exception>
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        if (_eofRequested)
+        {
+            throw new InvalidOperationException("Cannot call Write() after WriteEof().");
+        }
+
+        if (_error is not null)
+        {
+            return;
+        }
+
+        if (State != StreamWriterState.Open)
+        {
+            throw new InvalidOperationException("Cannot call Write() after Close().");
+        }
+
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        if (WriteBufferSize == 0)
+        {
+            var sent = _socket.Send(data, SocketFlags.None, out var socketError);
+            if (socketError == SocketError.Success)
+            {
+                data = data[sent..];
+            }
+            else if (socketError != SocketError.WouldBlock)
+            {
+                Fail(new SocketException((int)socketError));
+                return;
+            }
+
+            if (data.IsEmpty)
+            {
+                return;
+            }
+        }
+
+        Append(data);
+        if (!_writerRegistered)
+        {
+            _loop.AddWriter(_fd, _onWritable);
+            _writerRegistered = true;
+        }
+
+        if (!_paused && WriteBufferSize > _high)
+        {
+            _paused = true;
+            _resumed.Clear();
+        }
+    }
+
+    /// <inheritdoc cref="Write(ReadOnlySpan{byte})"/>
+    public void Write(ReadOnlyMemory<byte> data) => Write(data.Span);
+
+    /// <inheritdoc cref="Write(ReadOnlySpan{byte})"/>
+    public void Write(byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Write(data.AsSpan());
+    }
+
+    /// <summary>Writes each piece in turn, with nothing added between them (asyncio's <c>writelines</c>).</summary>
+    /// <exception cref="InvalidOperationException">Called after <see cref="WriteEof"/> or <see cref="Close"/>.</exception>
+    public void WriteLines(IEnumerable<ReadOnlyMemory<byte>> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        foreach (var line in lines)
+        {
+            Write(line.Span);
+        }
+    }
+
+    /// <inheritdoc cref="WriteLines(IEnumerable{ReadOnlyMemory{byte}})"/>
+    public void WriteLines(IEnumerable<byte[]> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        foreach (var line in lines)
+        {
+            Write(line);
+        }
+    }
+
+    /// <summary>
+    /// Waits while the writer is paused, that is until a buffer that went above the high-water mark is
+    /// back at or below the low-water mark (asyncio's <c>drain</c>). Returns without suspending when not
+    /// paused, so a loop that only writes and drains can starve other tasks, as in asyncio.
+    /// </summary>
+    /// <exception cref="SocketException">The connection failed (raised again by every later drain).</exception>
+    /// <exception cref="InvalidOperationException">The writer was closed while the drain waited.</exception>
+    public async Coro Drain()
+    {
+        ThrowIfFailed();
+        if (_paused)
+        {
+            await _resumed.Wait();
+            ThrowIfFailed();
+            if (State == StreamWriterState.Closed && WriteBufferSize > 0)
+            {
+                throw new InvalidOperationException("The writer was closed while draining.");
+            }
+        }
+    }
+
+    /// <summary>Sets the flow-control marks (asyncio's <c>transport.set_write_buffer_limits</c>); defaults 64 KiB and 16 KiB.</summary>
+    /// <param name="high">The high-water mark, in bytes.</param>
+    /// <param name="low">The low-water mark; −1 (the default) means a quarter of <paramref name="high"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A mark is negative, or <paramref name="low"/> is above <paramref name="high"/>.</exception>
+    public void SetWriteBufferLimits(int high = 64 * 1024, int low = -1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(high);
+        if (low < 0)
+        {
+            low = high / 4;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(low, high);
+        _high = high;
+        _low = low;
+        if (!_paused && WriteBufferSize > _high)
+        {
+            _paused = true;
+            _resumed.Clear();
+        }
+        else
+        {
+            MaybeResume();
+        }
+    }
+
+    /// <summary>Half-closes the connection: shuts down the sending side once the buffer is flushed (asyncio's <c>write_eof</c>). The reader still works.</summary>
+    public void WriteEof()
+    {
+        if (_eofRequested || State != StreamWriterState.Open)
+        {
+            return;
+        }
+
+        _eofRequested = true;
+        if (WriteBufferSize == 0)
+        {
+            ShutdownSend();
+        }
+    }
+
+    /// <summary>
+    /// Closes the connection (asyncio's <c>close</c>): buffered data is still sent, then the socket is
+    /// closed; a read waiting on the reader wakes and sees EOF. Idempotent. Await <see cref="WaitClosed"/> to know when it is done.
+    /// </summary>
+    public void Close()
+    {
+        if (State != StreamWriterState.Open)
+        {
+            return;
+        }
+
+        State = StreamWriterState.Closing;
+        if (WriteBufferSize == 0)
+        {
+            Finish();
+        }
+    }
+
+    /// <summary>Waits until the socket is closed, after <see cref="Close"/> or a failure (asyncio's <c>wait_closed</c>).</summary>
+    /// <exception cref="SocketException">The connection failed.</exception>
+    public async Coro WaitClosed()
+    {
+        await _closed.Wait();
+        ThrowIfFailed();
+    }
+
+    /// <summary>
+    /// Information about the connection (asyncio's <c>get_extra_info</c>): <c>"peername"</c> and
+    /// <c>"sockname"</c> (<see cref="System.Net.EndPoint"/>s), <c>"socket"</c> (the <see cref="Socket"/>);
+    /// otherwise, or once closed, <paramref name="defaultValue"/>.
+    /// </summary>
+    public object? GetExtraInfo(string name, object? defaultValue = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (State == StreamWriterState.Closed)
+        {
+            return defaultValue;
+        }
+
+        return name switch
+        {
+            "peername" => _socket.RemoteEndPoint ?? defaultValue,
+            "sockname" => _socket.LocalEndPoint ?? defaultValue,
+            "socket" => _socket,
+            _ => defaultValue,
+        };
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"<AsyncStreamWriter {State.ToString().ToLowerInvariant()} buffered={WriteBufferSize}{(_paused ? " paused" : "")}{(_eofSent ? " eof" : "")}{(_error is null ? "" : " failed")}>";
+
+    /// <summary>The writer callback: sends as much of the buffer as the socket takes.</summary>
+    private void Flush()
+    {
+        while (WriteBufferSize > 0)
+        {
+            var sent = _socket.Send(_buffer.AsSpan(_start, WriteBufferSize), SocketFlags.None, out var socketError);
+            if (socketError == SocketError.WouldBlock)
+            {
+                break;
+            }
+
+            if (socketError != SocketError.Success)
+            {
+                Fail(new SocketException((int)socketError));
+                return;
+            }
+
+            _start += sent;
+        }
+
+        if (WriteBufferSize == 0)
+        {
+            _start = _end = 0;
+            _loop.RemoveWriter(_fd);
+            _writerRegistered = false;
+            if (State == StreamWriterState.Closing)
+            {
+                Finish();
+                return;
+            }
+
+            if (_eofRequested)
+            {
+                ShutdownSend();
+            }
+        }
+
+        MaybeResume();
+    }
+
+    private void Append(ReadOnlySpan<byte> data)
+    {
+        var count = WriteBufferSize;
+        if (_end + data.Length > _buffer.Length)
+        {
+            if (count + data.Length <= _buffer.Length)
+            {
+                _buffer.AsSpan(_start, count).CopyTo(_buffer);
+            }
+            else
+            {
+                var bigger = new byte[Math.Max(Math.Max(_buffer.Length * 2, count + data.Length), 4096)];
+                _buffer.AsSpan(_start, count).CopyTo(bigger);
+                _buffer = bigger;
+            }
+
+            _start = 0;
+            _end = count;
+        }
+
+        data.CopyTo(_buffer.AsSpan(_end));
+        _end += data.Length;
+    }
+
+    private void MaybeResume()
+    {
+        if (_paused && WriteBufferSize <= _low)
+        {
+            _paused = false;
+            _resumed.Set();
+        }
+    }
+
+    private void ShutdownSend()
+    {
+        if (_eofSent)
+        {
+            return;
+        }
+
+        _eofSent = true;
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException e)
+        {
+            Fail(e);
+        }
+    }
+
+    /// <summary>A send failed: drop the buffer, close the connection, and keep the error for <see cref="Drain"/>.</summary>
+    private void Fail(Exception error)
+    {
+        _error ??= error;
+        _start = _end = 0;
+        Finish();
+    }
+
+    /// <summary>Closes the socket, removing every registration on its descriptor first (the number may be reused at once).</summary>
+    private void Finish()
+    {
+        if (State == StreamWriterState.Closed)
+        {
+            return;
+        }
+
+        State = StreamWriterState.Closed;
+        if (_writerRegistered)
+        {
+            _loop.RemoveWriter(_fd);
+            _writerRegistered = false;
+        }
+
+        _reader?.Abort(_error);
+        _socket.Dispose();
+        _paused = false;
+        _resumed.Set();
+        _closed.Set();
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_error is { } error)
+        {
+            ExceptionDispatchInfo.Throw(error);
+        }
+    }
+}
