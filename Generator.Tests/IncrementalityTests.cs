@@ -34,15 +34,21 @@ public sealed class IncrementalityTests
         """;
 
     [TestMethod]
-    public void BodyEditLeavesModelsUnchanged()
+    public void BodyEditRegeneratesOnlyThatMethod()
     {
         (GeneratorRun before, GeneratorRun after) = RunEdit(
             "return value;",
             "int doubled = value * 2;\n        return doubled / 2;");
 
-        AssertReasons(after, TrackingNames.ParseResults, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
-        AssertReasons(after, TrackingNames.Coroutines, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
-        Assert.AreEqual(before.GeneratedText, after.GeneratedText);
+        // The machine is the lowered body, so the edited method's model changes; the other
+        // method's model and output stay cached.
+        var parsed = GeneratorHarness.StepOutputs(after.RunResult, TrackingNames.ParseResults);
+        Assert.AreEqual(1, parsed.Count(static o => o.Reason == IncrementalStepRunReason.Modified), "exactly the edited method's model changes");
+        Assert.AreEqual(1, parsed.Count(static o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged), "the other method's model is reused");
+        var emitted = GeneratorHarness.StepOutputs(after.RunResult, TrackingNames.Emissions);
+        Assert.AreEqual(1, emitted.Count(static o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged), "the other method is not emitted again");
+        StringAssert.Contains(after.GeneratedText, "__m.l_doubled = __m.p_value * 2;");
+        Assert.AreNotEqual(before.GeneratedText, after.GeneratedText);
     }
 
     [TestMethod]

@@ -9,6 +9,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using CoroGen.Generator.Lowering;
 using CoroGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -123,7 +124,8 @@ public sealed partial class CoroutineGenerator
 
             cancellationToken.ThrowIfCancellationRequested();
             CoroutineSpec spec = CreateSpec(syntax, method, typeDeclarations, semanticModel);
-            return new CoroutineParseResult { Spec = spec, Diagnostics = EquatableArray<DiagnosticInfo>.Empty };
+            MachineSpec? machine = CoroutineSymbols.HasMachine(method) ? CreateMachine(syntax, method, semanticModel, diagnostics, cancellationToken) : null;
+            return new CoroutineParseResult { Spec = spec with { Machine = machine }, Diagnostics = diagnostics.ToEquatableArray() };
         }
 
         private static CoroutineSpec CreateSpec(MethodDeclarationSyntax syntax, IMethodSymbol method, List<TypeDeclarationSyntax> typeDeclarations, SemanticModel semanticModel)
@@ -159,6 +161,57 @@ public sealed partial class CoroutineGenerator
                 TypeParameters = method.TypeParameters.Select(CreateTypeParameter).ToEquatableArray(),
                 Parameters = parameters.ToEquatableArray(),
                 NullableAnnotations = semanticModel.GetNullableContext(syntax.SpanStart).AnnotationsEnabled(),
+                Machine = null,
+            };
+        }
+
+        /// <summary>
+        /// Lowers the body into a struct machine; a construct the lowerer does not handle yet
+        /// gives CORO0009 at its span and an adapter machine that runs the builder path.
+        /// </summary>
+        private static MachineSpec CreateMachine(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            MachineLowerer.Result? lowered = null;
+            try
+            {
+                lowered = MachineLowerer.Lower(syntax, method, semanticModel, cancellationToken);
+            }
+            catch (LoweringNotSupportedException unsupported)
+            {
+                Add(diagnostics, DiagnosticIds.NotLoweredYet, unsupported.Node.GetLocation(), method.Name, unsupported.Construct);
+            }
+            catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+            {
+                // A lowerer bug must not cost the user a build: the builder path is always correct.
+                Add(diagnostics, DiagnosticIds.NotLoweredYet, syntax.Identifier.GetLocation(), method.Name, "this method (internal lowering error: " + exception.GetType().Name + ")");
+            }
+
+            var usings = new List<string>();
+            var namespaceUsings = new List<string>();
+            if (syntax.SyntaxTree.GetRoot(cancellationToken) is CompilationUnitSyntax unit)
+            {
+                usings.AddRange(unit.Usings.Where(static u => u.GlobalKeyword.RawKind == 0).Select(static u => u.WithoutTrivia().ToString()));
+            }
+
+            foreach (BaseNamespaceDeclarationSyntax ns in syntax.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse())
+            {
+                namespaceUsings.AddRange(ns.Usings.Select(static u => u.WithoutTrivia().ToString()));
+            }
+
+            return new MachineSpec
+            {
+                MachineName = CoroutineSymbols.MachineName(method),
+                StepName = CoroutineSymbols.StepName(method),
+                Key = CoroutineSymbols.Key(method),
+                ResultType = CoroutineSymbols.ResultType(method),
+                ReturnsVoid = method.ReturnType is INamedTypeSymbol { IsGenericType: false },
+                ThisType = method.IsStatic ? null : method.ContainingType.ToDisplayString(s_typeFormat),
+                Lowered = lowered is not null,
+                Fields = (lowered?.Fields ?? new List<FieldSpec>()).ToEquatableArray(),
+                StepBody = lowered?.StepBody ?? string.Empty,
+                CalleeSites = (lowered?.Sites ?? new List<CalleeSiteSpec>()).ToEquatableArray(),
+                Usings = usings.ToEquatableArray(),
+                NamespaceUsings = namespaceUsings.ToEquatableArray(),
             };
         }
 

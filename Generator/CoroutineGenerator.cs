@@ -39,7 +39,21 @@ public sealed partial class CoroutineGenerator : IIncrementalGenerator
             .SelectMany(static (result, _) => result.Diagnostics.AsImmutableArray())
             .WithTrackingName(TrackingNames.Diagnostics);
 
-        context.RegisterSourceOutput(coroutines, static (output, spec) => Emitter.AddSource(output, spec));
+        // Inlining a callee's machine into its caller's is impossible around a call cycle (a
+        // struct cannot contain itself): the whole graph decides which edges run boxed, and each
+        // coroutine's output depends only on its own boxed edges, so it stays cached otherwise.
+        IncrementalValueProvider<CallGraph> callGraph = coroutines
+            .Select(static (spec, _) => CallGraph.Node.From(spec))
+            .Collect()
+            .Select(static (nodes, _) => CallGraph.Build(nodes))
+            .WithTrackingName(TrackingNames.CallGraph);
+
+        IncrementalValuesProvider<(CoroutineSpec Spec, EquatableArray<string> Boxed)> emissions = coroutines
+            .Combine(callGraph)
+            .Select(static (pair, _) => (pair.Left, pair.Right.BoxedCallees(pair.Left)))
+            .WithTrackingName(TrackingNames.Emissions);
+
+        context.RegisterSourceOutput(emissions, static (output, pair) => Emitter.AddSource(output, pair.Spec, pair.Boxed));
 
         context.RegisterSourceOutput(
             diagnostics.Combine(context.CompilationProvider),

@@ -52,6 +52,16 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.MissingAccessibility));
 
+    /// <summary>CORO0009.</summary>
+    public static readonly DiagnosticDescriptor NotLoweredYet = new(
+        id: DiagnosticIds.NotLoweredYet,
+        title: "Coroutine runs on the builder path: a construct is not compiled to a struct machine yet",
+        messageFormat: "Coroutine '{0}' runs on the pooled builder path instead of an allocation-free struct machine: the machine path does not support {1} yet",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.NotLoweredYet));
+
     /// <summary>Every descriptor by id.</summary>
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new Dictionary<string, DiagnosticDescriptor>
     {
@@ -59,5 +69,6 @@ internal static class DiagnosticDescriptors
         [DiagnosticIds.InvalidSignature] = InvalidSignature,
         [DiagnosticIds.UnsupportedParameter] = UnsupportedParameter,
         [DiagnosticIds.MissingAccessibility] = MissingAccessibility,
+        [DiagnosticIds.NotLoweredYet] = NotLoweredYet,
     };
 }

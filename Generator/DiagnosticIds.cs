@@ -21,6 +21,9 @@ internal static class DiagnosticIds
     /// <summary>No accessibility modifier; C# requires one on partial methods that return a value.</summary>
     public const string MissingAccessibility = "CORO0008";
 
+    /// <summary>The body uses a construct the machine path does not compile yet; the method keeps the builder path.</summary>
+    public const string NotLoweredYet = "CORO0009";
+
     /// <summary>The documentation page of <paramref name="id"/>.</summary>
     public static string HelpLink(string id) => HelpLinkBase + id + ".md";
 }

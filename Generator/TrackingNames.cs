@@ -15,6 +15,12 @@ internal static class TrackingNames
     /// <summary>The diagnostics the parser found, one array per method.</summary>
     public const string Diagnostics = nameof(Diagnostics);
 
+    /// <summary>The coroutine call graph (which awaited callees run boxed because of a cycle).</summary>
+    public const string CallGraph = nameof(CallGraph);
+
+    /// <summary>Each coroutine with its boxed callees, the emitter's input.</summary>
+    public const string Emissions = nameof(Emissions);
+
     /// <summary>Every step name, for tests that walk them all.</summary>
-    public static readonly string[] All = [ParseResults, Coroutines, Diagnostics];
+    public static readonly string[] All = [ParseResults, Coroutines, Diagnostics, CallGraph, Emissions];
 }

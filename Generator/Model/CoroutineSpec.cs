@@ -37,4 +37,7 @@ internal sealed record CoroutineSpec
     /// the defining part is emitted under <c>#nullable disable</c> so both parts agree.
     /// </summary>
     public required bool NullableAnnotations { get; init; }
+
+    /// <summary>The struct machine (lowered, or an adapter over the builder path); null when the method cannot have one.</summary>
+    public required MachineSpec? Machine { get; init; }
 }

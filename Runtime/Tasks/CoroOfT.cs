@@ -72,6 +72,6 @@ public readonly struct Coro<T>
         public void UnsafeOnCompleted(Action continuation) => _source!.SetContinuation(continuation, _token);
 
         /// <inheritdoc />
-        public void Suspend(TaskBox task) => _source!.SetContinuation(task.ResumeAction, _token);
+        public void Suspend(TaskBox task) => _source!.SetContinuation(task.CurrentFrameResume, _token);
     }
 }

@@ -309,6 +309,18 @@ public abstract partial class TaskBox : FutureBase, IRunnable
     internal Action ResumeAction => _resume ??= Step;
 
     /// <summary>
+    /// Machine path: what resumes the struct machine running now. A machine that is the task's
+    /// root resumes through the task's step (<see langword="null"/> here); a machine running in a
+    /// pooled <c>MachineCoroBox</c> (a machine-backed <see cref="Coro{T}"/> awaited by other code,
+    /// or a boxed recursive call) sets its own resume action for the duration of its step, so an
+    /// awaited coroutine's completion resumes that machine and not the root.
+    /// </summary>
+    internal Action? FrameResume;
+
+    /// <summary>The action that resumes the machine running now (see <see cref="FrameResume"/>).</summary>
+    internal Action CurrentFrameResume => FrameResume ?? ResumeAction;
+
+    /// <summary>
     /// Starts the coroutine, or resumes a struct machine. Runs with this task as the loop's
     /// current task; a pending builder-path <see cref="Continuation"/> is resumed instead.
     /// </summary>

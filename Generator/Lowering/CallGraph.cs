@@ -1,0 +1,128 @@
+// The call graph of awaited coroutines, for one decision: which awaited callees must run in a
+// pooled box because inlining them would make a machine contain itself. Invariants: equatable
+// (a list of nodes); an edge is boxed exactly when both ends are in the same strongly
+// connected component (self-recursion included); adapters over the builder path have no edges.
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using CoroGen.Generator.Model;
+
+namespace CoroGen.Generator;
+
+/// <summary>Awaited-coroutine edges and their strongly connected components.</summary>
+internal sealed record CallGraph(EquatableArray<CallGraph.Node> Nodes, EquatableArray<string> CyclicKeys)
+{
+    /// <summary>A coroutine and the coroutines it awaits inline.</summary>
+    internal sealed record Node(string Key, EquatableArray<string> Callees)
+    {
+        public static Node From(CoroutineSpec spec) => new(
+            spec.Machine?.Key ?? spec.HintName,
+            (spec.Machine?.CalleeSites ?? EquatableArray<CalleeSiteSpec>.Empty).Select(static s => s.CalleeKey).Distinct().ToEquatableArray());
+    }
+
+    /// <summary>The component id of each node in a cycle, as "key\u0002component".</summary>
+    public static CallGraph Build(ImmutableArray<Node> nodes)
+    {
+        var byKey = new Dictionary<string, Node>();
+        foreach (Node node in nodes)
+        {
+            byKey[node.Key] = node;
+        }
+
+        // Tarjan's algorithm, iterative so deep call chains cannot overflow the stack.
+        var index = new Dictionary<string, int>();
+        var low = new Dictionary<string, int>();
+        var onStack = new HashSet<string>();
+        var stack = new Stack<string>();
+        var component = new Dictionary<string, int>();
+        int counter = 0;
+        int components = 0;
+        foreach (string root in byKey.Keys.OrderBy(static k => k, System.StringComparer.Ordinal))
+        {
+            if (index.ContainsKey(root))
+            {
+                continue;
+            }
+
+            var work = new Stack<(string Key, int Next)>();
+            work.Push((root, 0));
+            index[root] = low[root] = counter++;
+            stack.Push(root);
+            onStack.Add(root);
+            while (work.Count > 0)
+            {
+                (string key, int next) = work.Pop();
+                EquatableArray<string> callees = byKey[key].Callees;
+                if (next < callees.Count)
+                {
+                    work.Push((key, next + 1));
+                    string callee = callees[next];
+                    if (!byKey.ContainsKey(callee))
+                    {
+                        continue;
+                    }
+
+                    if (!index.ContainsKey(callee))
+                    {
+                        index[callee] = low[callee] = counter++;
+                        stack.Push(callee);
+                        onStack.Add(callee);
+                        work.Push((callee, 0));
+                    }
+                    else if (onStack.Contains(callee))
+                    {
+                        low[key] = System.Math.Min(low[key], index[callee]);
+                    }
+
+                    continue;
+                }
+
+                if (low[key] == index[key])
+                {
+                    string member;
+                    do
+                    {
+                        member = stack.Pop();
+                        onStack.Remove(member);
+                        component[member] = components;
+                    }
+                    while (member != key);
+                    components++;
+                }
+
+                if (work.Count > 0)
+                {
+                    string parent = work.Peek().Key;
+                    low[parent] = System.Math.Min(low[parent], low[key]);
+                }
+            }
+        }
+
+        var cyclic = new List<string>();
+        foreach (Node node in byKey.Values)
+        {
+            foreach (string callee in node.Callees)
+            {
+                if (component.TryGetValue(callee, out int c) && c == component[node.Key])
+                {
+                    cyclic.Add(node.Key + "\u0002" + callee);
+                }
+            }
+        }
+
+        cyclic.Sort(System.StringComparer.Ordinal);
+        return new CallGraph(nodes.ToEquatableArray(), cyclic.ToEquatableArray());
+    }
+
+    /// <summary>The callees <paramref name="spec"/> must await boxed.</summary>
+    public EquatableArray<string> BoxedCallees(CoroutineSpec spec)
+    {
+        if (spec.Machine is not { } machine || machine.CalleeSites.IsEmpty)
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        string prefix = machine.Key + "\u0002";
+        return CyclicKeys.Where(k => k.StartsWith(prefix, System.StringComparison.Ordinal)).Select(k => k.Substring(prefix.Length)).ToEquatableArray();
+    }
+}

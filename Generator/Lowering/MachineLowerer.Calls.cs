@@ -1,0 +1,128 @@
+// Calls to other [Coroutine] methods. Awaited: the callee's machine becomes a field of this
+// machine (inlined, no allocation) unless the call graph puts the edge in a cycle, decided at
+// emission (see CalleeSiteSpec). Not awaited (handed to Spawn, Gather, stored): the callee's
+// machine goes straight into a pooled box. Either way the receiver and arguments are evaluated
+// once, in C#'s order, before the callee starts, exactly as the call would.
+using System.Globalization;
+using System.Linq;
+using CoroGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CoroGen.Generator.Lowering;
+
+internal sealed partial class MachineLowerer
+{
+    /// <summary>The constructor call of the callee's machine for <paramref name="invocation"/>, or null when it cannot be built.</summary>
+    private (string Construction, IMethodSymbol Callee)? MachineConstruction(InvocationExpressionSyntax invocation)
+    {
+        if (_model.GetSymbolInfo(invocation, _cancellationToken).Symbol is not IMethodSymbol callee
+            || !CoroutineSymbols.HasMachine(callee)
+            || callee.IsVirtual || callee.IsOverride || callee.IsAbstract
+            || invocation.ArgumentList.Arguments.Count != callee.Parameters.Length
+            || invocation.ArgumentList.Arguments.Any(static a => a.NameColon is not null || a.RefKindKeyword.RawKind != 0)
+            || callee.Parameters.Any(static p => p.IsParams))
+        {
+            return null;
+        }
+
+        var arguments = new System.Collections.Generic.List<string>();
+        if (!callee.IsStatic)
+        {
+            switch (invocation.Expression)
+            {
+                case MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax }:
+                    return null;
+                case MemberAccessExpressionSyntax memberAccess when memberAccess.IsKind(SyntaxKind.SimpleMemberAccessExpression):
+                    arguments.Add(Rewrite(memberAccess.Expression));
+                    break;
+                case IdentifierNameSyntax or GenericNameSyntax:
+                    arguments.Add("this");
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        arguments.AddRange(invocation.ArgumentList.Arguments.Select(a => Rewrite(a.Expression)));
+        return ($"new {CoroutineSymbols.MachineTypeReference(callee)}({string.Join(", ", arguments)})", callee);
+    }
+
+    /// <summary><c>await Callee(...)</c> of a coroutine with a machine: an inline (or, in a cycle, boxed) site.</summary>
+    private bool TryEmitInlinedCall(AwaitExpressionSyntax await, string? target)
+    {
+        if (Unparenthesize(await.Expression) is not InvocationExpressionSyntax invocation
+            || MachineConstruction(invocation) is not { } construction)
+        {
+            return false;
+        }
+
+        IMethodSymbol callee = construction.Callee;
+        string resultType = CoroutineSymbols.ResultType(callee);
+        bool returnsVoid = callee.ReturnType is INamedTypeSymbol { IsGenericType: false };
+        string marker = "\u0001SITE" + _sites.Count.ToString(CultureInfo.InvariantCulture) + "\u0001";
+        string field = AddField(marker, "__c" + _states);
+        int state = _states + 1;
+        string resume = NewLabel("resume");
+        string stateText = state.ToString(CultureInfo.InvariantCulture);
+        string machineType = CoroutineSymbols.MachineTypeReference(callee);
+        string assignResult(string value) => target is null ? string.Empty : $"\n{target} = {value};";
+
+        string inline =
+            $"{M}.{field} = {construction.Construction};\n" +
+            $"{resume}:\n" +
+            $"{M}.__state = -1;\n" +
+            $"if (!{M}.{field}.MoveNext({Task}))\n" +
+            "{\n" +
+            $"    {M}.__state = {stateText};\n" +
+            "    return false;\n" +
+            "}\n" +
+            assignResult($"{M}.{field}.Result").TrimStart('\n') + (target is null ? string.Empty : "\n") +
+            $"{M}.{field} = default;";
+
+        string create = returnsVoid
+            ? $"global::CoroGen.CompilerServices.MachineCoro.CreateVoid<{machineType}>({construction.Construction})"
+            : $"global::CoroGen.CompilerServices.MachineCoro.Create<{machineType}, {resultType}>({construction.Construction})";
+        string boxed =
+            $"{M}.{field} = {create}.GetAwaiter();\n" +
+            $"if (!{M}.{field}.IsCompleted)\n" +
+            "{\n" +
+            $"    {M}.__state = {stateText};\n" +
+            $"    {M}.{field}.Suspend({Task});\n" +
+            "    return false;\n" +
+            "}\n" +
+            $"{resume}:\n" +
+            $"{M}.__state = -1;\n" +
+            (target is null ? $"{M}.{field}.GetResult();\n" : $"{target} = {M}.{field}.GetResult();\n") +
+            $"{M}.{field} = default;";
+
+        _sites.Add(new CalleeSiteSpec
+        {
+            Marker = marker,
+            CalleeKey = CoroutineSymbols.Key(callee),
+            InlineFieldType = machineType,
+            InlineCode = inline,
+            BoxedFieldType = returnsVoid ? "global::CoroGen.Coro.Awaiter" : $"global::CoroGen.Coro<{resultType}>.Awaiter",
+            BoxedCode = boxed,
+        });
+
+        NewState(resume);
+        Emit(marker);
+        return true;
+    }
+
+    /// <summary>A coroutine call that is not awaited here: the callee's machine in a pooled box.</summary>
+    private string? BoxedCall(InvocationExpressionSyntax invocation)
+    {
+        if (MachineConstruction(invocation) is not { } construction)
+        {
+            return null;
+        }
+
+        string machineType = CoroutineSymbols.MachineTypeReference(construction.Callee);
+        return construction.Callee.ReturnType is INamedTypeSymbol { IsGenericType: false }
+            ? $"global::CoroGen.CompilerServices.MachineCoro.CreateVoid<{machineType}>({construction.Construction})"
+            : $"global::CoroGen.CompilerServices.MachineCoro.Create<{machineType}, {CoroutineSymbols.ResultType(construction.Callee)}>({construction.Construction})";
+    }
+}

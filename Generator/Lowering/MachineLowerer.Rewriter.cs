@@ -1,0 +1,204 @@
+// Copies user code into the step method. Only what must change changes: hoisted locals and
+// parameters become machine fields (keeping inferred tuple and anonymous-type member names),
+// nameof keeps its text, `return` ends the machine, break/continue of a flattened loop become
+// gotos, awaits already lowered become their temps, and calls of other coroutines build their
+// machines. Lambdas and local functions are copied untouched (they capture nothing hoisted).
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CoroGen.Generator.Lowering;
+
+internal sealed partial class MachineLowerer
+{
+    private string Rewrite(SyntaxNode node) => new BodyRewriter(this).Visit(node)!.ToString();
+
+    private sealed class BodyRewriter : CSharpSyntaxRewriter
+    {
+        private readonly MachineLowerer _lowerer;
+
+        public BodyRewriter(MachineLowerer lowerer) => _lowerer = lowerer;
+
+        private SemanticModel Model => _lowerer._model;
+
+        public override SyntaxNode? Visit(SyntaxNode? node)
+        {
+            if (node is null)
+            {
+                return null;
+            }
+
+            if (_lowerer._substitutions.TryGetValue(node, out string? text))
+            {
+                return Parse(text).WithTriviaFrom(node);
+            }
+
+            if (IsFunction(node))
+            {
+                return node;
+            }
+
+            return base.Visit(node);
+        }
+
+        private static ExpressionSyntax Parse(string text) => SyntaxFactory.ParseExpression(text);
+
+        private string? FieldOf(SyntaxNode node) =>
+            Model.GetSymbolInfo(node).Symbol is { } symbol && _lowerer._fieldOf.TryGetValue(symbol, out string? field) ? field : null;
+
+        public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
+        {
+            if (node.Parent is NameColonSyntax || node.Parent is MemberAccessExpressionSyntax access && access.Name == node)
+            {
+                return node;
+            }
+
+            return FieldOf(node) is { } field ? Parse($"{M}.{field}").WithTriviaFrom(node) : node;
+        }
+
+        public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
+        {
+            if (node.Expression is IdentifierNameSyntax { Identifier.ValueText: "nameof" }
+                && Model.GetConstantValue(node).Value is string name)
+            {
+                return Parse(SymbolDisplay.FormatLiteral(name, quote: true)).WithTriviaFrom(node);
+            }
+
+            if (_lowerer.BoxedCall(node) is { } boxed)
+            {
+                return Parse(boxed).WithTriviaFrom(node);
+            }
+
+            return base.VisitInvocationExpression(node);
+        }
+
+        public override SyntaxNode? VisitReturnStatement(ReturnStatementSyntax node)
+        {
+            string value = node.Expression is null ? string.Empty : $"{M}.__result = {Visit(node.Expression)}; ";
+            return SyntaxFactory.ParseStatement($"{{ {value}{M}.__state = -2; return true; }}").WithTriviaFrom(node);
+        }
+
+        public override SyntaxNode? VisitBreakStatement(BreakStatementSyntax node) =>
+            JumpTarget(node, isContinue: false) is { } label ? SyntaxFactory.ParseStatement($"goto {label};").WithTriviaFrom(node) : node;
+
+        public override SyntaxNode? VisitContinueStatement(ContinueStatementSyntax node) =>
+            JumpTarget(node, isContinue: true) is { } label ? SyntaxFactory.ParseStatement($"goto {label};").WithTriviaFrom(node) : node;
+
+        public override SyntaxNode? VisitGotoStatement(GotoStatementSyntax node)
+        {
+            if (node.CaseOrDefaultKeyword.RawKind != 0
+                && node.Ancestors().OfType<SwitchStatementSyntax>().FirstOrDefault() is { } target
+                && _lowerer._jumpTargets.ContainsKey(target))
+            {
+                throw new LoweringNotSupportedException(node, "'goto case' in a switch that contains an await");
+            }
+
+            return base.VisitGotoStatement(node);
+        }
+
+        private string? JumpTarget(SyntaxNode jump, bool isContinue)
+        {
+            foreach (SyntaxNode ancestor in jump.Ancestors())
+            {
+                if (IsFunction(ancestor))
+                {
+                    return null;
+                }
+
+                if (ancestor is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or ForEachStatementSyntax or ForEachVariableStatementSyntax
+                    || (!isContinue && ancestor is SwitchStatementSyntax))
+                {
+                    return _lowerer._jumpTargets.TryGetValue(ancestor, out JumpTargets? targets)
+                        ? (isContinue ? targets.Continue : targets.Break)
+                        : null;
+                }
+            }
+
+            return null;
+        }
+
+        public override SyntaxNode? VisitAnonymousObjectMemberDeclarator(AnonymousObjectMemberDeclaratorSyntax node)
+        {
+            if (node.NameEquals is null && node.Expression is IdentifierNameSyntax identifier && FieldOf(identifier) is not null)
+            {
+                // Keep the member name the user's variable gave it.
+                return SyntaxFactory.AnonymousObjectMemberDeclarator(
+                    SyntaxFactory.NameEquals(identifier.Identifier.ValueText),
+                    (ExpressionSyntax)Visit(node.Expression)!);
+            }
+
+            return base.VisitAnonymousObjectMemberDeclarator(node);
+        }
+
+        public override SyntaxNode? VisitArgument(ArgumentSyntax node)
+        {
+            if (node.Parent is TupleExpressionSyntax && node.NameColon is null && node.Expression is IdentifierNameSyntax identifier && FieldOf(identifier) is not null)
+            {
+                // Keep the tuple element name C# infers from the variable.
+                return SyntaxFactory.Argument(SyntaxFactory.NameColon(identifier.Identifier.ValueText), node.RefKindKeyword, (ExpressionSyntax)Visit(node.Expression)!);
+            }
+
+            return base.VisitArgument(node);
+        }
+
+        public override SyntaxNode? VisitDeclarationExpression(DeclarationExpressionSyntax node)
+        {
+            string? text = Designation(node.Designation);
+            return text is null ? base.VisitDeclarationExpression(node) : Parse(text).WithTriviaFrom(node);
+        }
+
+        /// <summary>A designation of hoisted variables as an assignable expression, or null when nothing in it is hoisted.</summary>
+        private string? Designation(VariableDesignationSyntax designation)
+        {
+            switch (designation)
+            {
+                case SingleVariableDesignationSyntax single:
+                    return Model.GetDeclaredSymbol(single) is { } symbol && _lowerer._fieldOf.TryGetValue(symbol, out string? field) ? $"{M}.{field}" : null;
+                case ParenthesizedVariableDesignationSyntax parenthesized:
+                    string?[] parts = parenthesized.Variables.Select(Designation).ToArray();
+                    if (parts.All(static p => p is null))
+                    {
+                        return null;
+                    }
+
+                    for (int i = 0; i < parts.Length; i++)
+                    {
+                        if (parts[i] is null)
+                        {
+                            if (parenthesized.Variables[i] is not DiscardDesignationSyntax)
+                            {
+                                throw new LoweringNotSupportedException(parenthesized, "a deconstruction that mixes hoisted and other variables");
+                            }
+
+                            parts[i] = "_";
+                        }
+                    }
+
+                    return "(" + string.Join(", ", parts) + ")";
+                default:
+                    return null;
+            }
+        }
+
+        public override SyntaxNode? VisitIsPatternExpression(IsPatternExpressionSyntax node)
+        {
+            if (node.Pattern is DeclarationPatternSyntax { Designation: SingleVariableDesignationSyntax single } declaration
+                && Designation(single) is { } field)
+            {
+                // `e is T x` with x hoisted: the type test and the assignment in one call.
+                string type = Model.GetTypeInfo(declaration.Type).Type?.ToDisplayString(TypeFormat)
+                    ?? throw new LoweringNotSupportedException(node, "this pattern");
+                string valueType = Model.GetTypeInfo(node.Expression).Type?.ToDisplayString(TypeFormat) ?? "object";
+                return Parse($"global::CoroGen.CompilerServices.MachinePatterns.Is<{valueType}, {type}>({Visit(node.Expression)}, out {field})").WithTriviaFrom(node);
+            }
+
+            if (node.Pattern.DescendantNodesAndSelf().OfType<SingleVariableDesignationSyntax>().Any(d => Designation(d) is not null))
+            {
+                throw new LoweringNotSupportedException(node.Pattern, "a pattern that declares a variable held across an await (other than 'x is T name')");
+            }
+
+            return base.VisitIsPatternExpression(node);
+        }
+    }
+}

@@ -1,0 +1,326 @@
+// Awaits inside expressions. An await is lowered where it stands only when everything C#
+// evaluates before it, in the same expression, can be evaluated before it in a separate
+// statement without changing the program: reads of hoisted locals and parameters, constants,
+// `this`, types; anything else of a reference type is evaluated into a temp first (as Roslyn's
+// spiller does). Awaits under &&, ||, ??, ?: branches, ?. and other constructs that decide
+// whether the await runs at all are reported as not supported yet.
+using System.Collections.Generic;
+using System.Linq;
+using CoroGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CoroGen.Generator.Lowering;
+
+internal sealed partial class MachineLowerer
+{
+    private static ExpressionSyntax Unparenthesize(ExpressionSyntax expression)
+    {
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
+        {
+            expression = parenthesized.Expression;
+        }
+
+        return expression;
+    }
+
+    /// <summary>Emits every await inside <paramref name="expression"/> in evaluation order and returns the rest as text.</summary>
+    private string SpillAndRewrite(ExpressionSyntax expression)
+    {
+        if (HasAwait(expression))
+        {
+            // Post-order is C#'s evaluation order for awaits: an await's operand runs before it.
+            foreach (AwaitExpressionSyntax await in expression.DescendantNodesAndSelf(static n => !IsFunction(n)).OfType<AwaitExpressionSyntax>().Reverse().Reverse()
+                .OrderBy(static a => a.Span.End))
+            {
+                SpillPrecedingOperands(await, expression);
+                IAwaitOperation? operation = _model.GetOperation(await, _cancellationToken) as IAwaitOperation;
+                ITypeSymbol? resultType = operation?.Type;
+                if (resultType is null || resultType.SpecialType == SpecialType.System_Void)
+                {
+                    throw new LoweringNotSupportedException(await, "an await of a void result inside an expression");
+                }
+
+                string temp = NewTemp(resultType, await);
+                EmitAwait(await, Rewrite(await.Expression), target: $"{M}.{temp}");
+                _substitutions[await] = $"{M}.{temp}";
+            }
+        }
+
+        return Rewrite(expression);
+    }
+
+    /// <summary>
+    /// Walks from <paramref name="await"/> up to <paramref name="root"/>, checking what C#
+    /// evaluates before it at each level; evaluates impure operands into temps, outermost first.
+    /// </summary>
+    private void SpillPrecedingOperands(AwaitExpressionSyntax await, ExpressionSyntax root)
+    {
+        var levels = new List<List<ExpressionSyntax>>();
+        SyntaxNode child = await;
+        for (SyntaxNode? parent = await.Parent; parent is not null && child != root; child = parent, parent = parent.Parent)
+        {
+            var before = new List<ExpressionSyntax>();
+            switch (parent)
+            {
+                case ParenthesizedExpressionSyntax or CastExpressionSyntax or AwaitExpressionSyntax or RefValueExpressionSyntax:
+                case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression or (int)SyntaxKind.UnaryMinusExpression or (int)SyntaxKind.UnaryPlusExpression or (int)SyntaxKind.BitwiseNotExpression }:
+                case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression }:
+                case IsPatternExpressionSyntax:
+                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.IsExpression or (int)SyntaxKind.AsExpression }:
+                case EqualsValueClauseSyntax or ArrowExpressionClauseSyntax:
+                    break;
+                case MemberAccessExpressionSyntax memberAccess when memberAccess.Expression == child:
+                    break;
+                case ConditionalAccessExpressionSyntax conditionalAccess when conditionalAccess.Expression == child:
+                    break;
+                case ConditionalExpressionSyntax conditional when conditional.Condition == child:
+                    break;
+                case BinaryExpressionSyntax binary when binary.Left == child:
+                    break;
+                case BinaryExpressionSyntax binary when !binary.IsKind(SyntaxKind.LogicalAndExpression) && !binary.IsKind(SyntaxKind.LogicalOrExpression) && !binary.IsKind(SyntaxKind.CoalesceExpression):
+                    before.Add(binary.Left);
+                    break;
+                case AssignmentExpressionSyntax assignment when assignment.Right == child:
+                    CheckAssignmentTarget(assignment);
+                    break;
+                case ArgumentSyntax argument when argument.RefKindKeyword.RawKind == 0:
+                    break;
+                case ArgumentListSyntax or BracketedArgumentListSyntax:
+                    AddPrecedingArguments(((BaseArgumentListSyntax)parent).Arguments, (ArgumentSyntax)child, before);
+                    AddReceiver(parent.Parent, before);
+                    break;
+                case TupleExpressionSyntax tuple:
+                    AddPrecedingArguments(tuple.Arguments, (ArgumentSyntax)child, before);
+                    break;
+                case InvocationExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or ElementAccessExpressionSyntax:
+                    break;
+                case InterpolationSyntax:
+                    break;
+                case InterpolatedStringExpressionSyntax interpolated:
+                    foreach (InterpolatedStringContentSyntax content in interpolated.Contents.TakeWhile(c => c != child))
+                    {
+                        if (content is InterpolationSyntax interpolation && !IsPure(interpolation.Expression))
+                        {
+                            throw new LoweringNotSupportedException(await, "an await after an interpolation that has side effects");
+                        }
+                    }
+
+                    break;
+                default:
+                    throw new LoweringNotSupportedException(await, $"an await inside a '{parent.Kind()}' expression");
+            }
+
+            levels.Add(before);
+        }
+
+        levels.Reverse();
+        foreach (ExpressionSyntax operand in levels.SelectMany(static l => l))
+        {
+            SpillOperand(operand, await);
+        }
+    }
+
+    private void AddPrecedingArguments(SeparatedSyntaxList<ArgumentSyntax> arguments, ArgumentSyntax child, List<ExpressionSyntax> before)
+    {
+        foreach (ArgumentSyntax argument in arguments.TakeWhile(a => a != child))
+        {
+            if (argument.NameColon is not null || child.NameColon is not null)
+            {
+                throw new LoweringNotSupportedException(child, "an await in a call with named arguments");
+            }
+
+            if (argument.RefKindKeyword.RawKind != 0)
+            {
+                if (!IsPure(argument.Expression) && argument.Expression is not DeclarationExpressionSyntax)
+                {
+                    throw new LoweringNotSupportedException(child, "an await after a ref or out argument that is not a local");
+                }
+
+                continue;
+            }
+
+            before.Add(argument.Expression);
+        }
+    }
+
+    private void AddReceiver(SyntaxNode? call, List<ExpressionSyntax> before)
+    {
+        ExpressionSyntax? target = call switch
+        {
+            InvocationExpressionSyntax invocation => invocation.Expression,
+            ElementAccessExpressionSyntax elementAccess => elementAccess.Expression,
+            _ => null,
+        };
+
+        if (target is MemberAccessExpressionSyntax memberAccess)
+        {
+            before.Insert(0, memberAccess.Expression);
+        }
+        else if (target is not null and not IdentifierNameSyntax and not GenericNameSyntax)
+        {
+            before.Insert(0, target);
+        }
+    }
+
+    private void CheckAssignmentTarget(AssignmentExpressionSyntax assignment)
+    {
+        ExpressionSyntax target = assignment.Left;
+        bool simple = assignment.IsKind(SyntaxKind.SimpleAssignmentExpression);
+        if (IsHoistedVariable(target))
+        {
+            return;
+        }
+
+        if (simple && target is TupleExpressionSyntax tuple && tuple.Arguments.All(a => IsPure(a.Expression) || a.Expression is DeclarationExpressionSyntax))
+        {
+            return;
+        }
+
+        if (simple && target is DeclarationExpressionSyntax)
+        {
+            return;
+        }
+
+        if (simple && target is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }
+            && _model.GetSymbolInfo(target, _cancellationToken).Symbol is IFieldSymbol or IPropertySymbol)
+        {
+            // A field or property of `this` (or static): the location does not depend on anything the await changes.
+            return;
+        }
+
+        if (simple && target is MemberAccessExpressionSyntax { Expression: var receiver } && IsHoistedVariable(receiver)
+            && _model.GetTypeInfo(receiver, _cancellationToken).Type is { IsReferenceType: true })
+        {
+            return;
+        }
+
+        throw new LoweringNotSupportedException(assignment, "an await on the right of this assignment");
+    }
+
+    private bool IsHoistedVariable(ExpressionSyntax expression) =>
+        expression is IdentifierNameSyntax && _model.GetSymbolInfo(expression, _cancellationToken).Symbol is { } symbol && _fieldOf.ContainsKey(symbol);
+
+    /// <summary>True when evaluating <paramref name="expression"/> before or after an await gives the same result and has no effect.</summary>
+    private bool IsPure(ExpressionSyntax expression)
+    {
+        if (_substitutions.ContainsKey(expression))
+        {
+            return true;
+        }
+
+        switch (expression)
+        {
+            case LiteralExpressionSyntax or ThisExpressionSyntax or BaseExpressionSyntax or TypeOfExpressionSyntax
+                or SizeOfExpressionSyntax or DefaultExpressionSyntax or PredefinedTypeSyntax or AnonymousFunctionExpressionSyntax:
+                return true;
+            case ParenthesizedExpressionSyntax parenthesized:
+                return IsPure(parenthesized.Expression);
+            case DeclarationExpressionSyntax:
+                return true;
+        }
+
+        if (_model.GetConstantValue(expression, _cancellationToken).HasValue)
+        {
+            return true;
+        }
+
+        ISymbol? symbol = _model.GetSymbolInfo(expression, _cancellationToken).Symbol;
+        return symbol switch
+        {
+            INamespaceOrTypeSymbol => expression is IdentifierNameSyntax or QualifiedNameSyntax or MemberAccessExpressionSyntax or GenericNameSyntax or AliasQualifiedNameSyntax,
+            ILocalSymbol or IParameterSymbol => expression is IdentifierNameSyntax && _fieldOf.ContainsKey(symbol),
+            IMethodSymbol => expression is IdentifierNameSyntax or GenericNameSyntax,
+            _ => false,
+        };
+    }
+
+    /// <summary>Evaluates an operand C# evaluates before an await into a temp, unless nothing can tell the difference.</summary>
+    private void SpillOperand(ExpressionSyntax operand, AwaitExpressionSyntax await)
+    {
+        if (IsPure(operand))
+        {
+            return;
+        }
+
+        if (HasAwait(operand))
+        {
+            // An earlier await in a sibling operand: it was spilled already if it was the whole operand.
+            throw new LoweringNotSupportedException(await, "an await after an operand that itself contains an await");
+        }
+
+        TypeInfo typeInfo = _model.GetTypeInfo(operand, _cancellationToken);
+        ITypeSymbol? type = operand.Parent is ArgumentSyntax ? typeInfo.ConvertedType : typeInfo.Type;
+        ISymbol? symbol = _model.GetSymbolInfo(operand, _cancellationToken).Symbol;
+        if (type is null || type.TypeKind == TypeKind.Error || type.IsRefLikeType)
+        {
+            throw new LoweringNotSupportedException(operand, "an operand evaluated before an await that has no type");
+        }
+
+        if (type.IsValueType && operand.Parent is MemberAccessExpressionSyntax && symbol is IFieldSymbol)
+        {
+            // A struct field used as a receiver is a location, not a value: C# calls on it in place.
+            return;
+        }
+
+        if (operand.Parent is MemberAccessExpressionSyntax && type.IsValueType)
+        {
+            throw new LoweringNotSupportedException(operand, "an await after a struct receiver that has side effects");
+        }
+
+        string temp = NewTemp(type, operand);
+        Emit($"{M}.{temp} = {Rewrite(operand)};");
+        _substitutions[operand] = $"{M}.{temp}";
+    }
+
+    /// <summary>Emits one await: inline child machine, CoroGen awaiter, or foreign awaiter.</summary>
+    private void EmitAwait(AwaitExpressionSyntax await, string operand, string? target)
+    {
+        if (TryEmitInlinedCall(await, target))
+        {
+            return;
+        }
+
+        AwaitExpressionInfo info = _model.GetAwaitExpressionInfo(await);
+        if (info.IsDynamic || info.GetAwaiterMethod is not { } getAwaiter || info.GetResultMethod is null)
+        {
+            throw new LoweringNotSupportedException(await, "this awaitable");
+        }
+
+        ITypeSymbol awaiterType = getAwaiter.ReturnType;
+        if (awaiterType.IsRefLikeType)
+        {
+            throw new LoweringNotSupportedException(await, "a ref struct awaiter");
+        }
+
+        string awaiter = AddField(awaiterType, "__a" + _states, await);
+        int state = _states + 1;
+        string resume = NewLabel("resume");
+        bool coroAwaiter = awaiterType.AllInterfaces.Any(static i => i.ToDisplayString() == CoroAwaiterInterface);
+        Emit($"{M}.{awaiter} = ({operand}).GetAwaiter();");
+        Emit($"if (!{M}.{awaiter}.IsCompleted)");
+        Out.OpenBlock();
+        Emit($"{M}.__state = {state};");
+        Emit(coroAwaiter
+            ? $"{M}.{awaiter}.Suspend({Task});"
+            : $"global::CoroGen.CompilerServices.MachineCoro.SuspendForeign(ref {M}.{awaiter}, {Task});");
+        Emit("return false;");
+        Out.CloseBlock();
+        NewState(resume);
+        EmitLabel(resume);
+        Emit($"{M}.__state = -1;");
+        string result = $"{M}.{awaiter}.GetResult()";
+        if (target is not null)
+        {
+            Emit($"{target} = {result};");
+        }
+        else
+        {
+            Emit($"{result};");
+        }
+
+        Emit($"{M}.{awaiter} = default!;");
+    }
+}

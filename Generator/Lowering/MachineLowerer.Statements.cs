@@ -1,0 +1,528 @@
+// Statement flattening. A statement without an await is copied through the BodyRewriter;
+// one with an await becomes labels and gotos at its region's level (see MachineLowerer.cs).
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CoroGen.Generator.Lowering;
+
+internal sealed partial class MachineLowerer
+{
+    private void FlattenStatements(IReadOnlyList<StatementSyntax> statements)
+    {
+        for (int i = 0; i < statements.Count; i++)
+        {
+            StatementSyntax statement = statements[i];
+            if (statement is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } usingDeclaration
+                && (HasAwait(usingDeclaration) || statements.Skip(i + 1).Any(HasAwait) || IsHoisted(usingDeclaration.Declaration)))
+            {
+                // `using var r = ...;` disposes at the end of the block: the rest of the block is its body.
+                EmitUsing(usingDeclaration.Declaration, expression: null, () => FlattenStatements(statements.Skip(i + 1).ToList()), usingDeclaration);
+                return;
+            }
+
+            Flatten(statement);
+        }
+    }
+
+    private bool IsHoisted(VariableDeclarationSyntax declaration) =>
+        declaration.Variables.Any(v => _model.GetDeclaredSymbol(v, _cancellationToken) is { } s && _fieldOf.ContainsKey(s));
+
+    private void Flatten(StatementSyntax statement)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        if (statement is LocalDeclarationStatementSyntax declaration)
+        {
+            EmitLocalDeclaration(declaration);
+            return;
+        }
+
+        if (statement is LabeledStatementSyntax or GotoStatementSyntax { CaseOrDefaultKeyword.RawKind: 0 })
+        {
+            if (HasAwait(_body))
+            {
+                throw new LoweringNotSupportedException(statement, "labels and 'goto' in a coroutine");
+            }
+        }
+
+        if (!HasAwait(statement))
+        {
+            EmitVerbatim(statement);
+            return;
+        }
+
+        switch (statement)
+        {
+            case BlockSyntax block:
+                FlattenStatements(block.Statements);
+                break;
+            case ExpressionStatementSyntax expressionStatement:
+                EmitExpressionStatement(expressionStatement.Expression);
+                break;
+            case ReturnStatementSyntax returnStatement:
+                EmitReturn(returnStatement.Expression);
+                break;
+            case ThrowStatementSyntax throwStatement:
+                Emit($"throw {SpillAndRewrite(throwStatement.Expression!)};");
+                break;
+            case IfStatementSyntax ifStatement:
+                EmitIf(ifStatement);
+                break;
+            case WhileStatementSyntax whileStatement:
+                EmitWhile(whileStatement);
+                break;
+            case DoStatementSyntax doStatement:
+                EmitDo(doStatement);
+                break;
+            case ForStatementSyntax forStatement:
+                EmitFor(forStatement);
+                break;
+            case ForEachStatementSyntax forEach:
+                EmitForEach(forEach);
+                break;
+            case UsingStatementSyntax usingStatement:
+                EmitUsing(usingStatement.Declaration, usingStatement.Expression, () => Flatten(usingStatement.Statement), usingStatement);
+                break;
+            case TryStatementSyntax tryStatement:
+                EmitTry(tryStatement);
+                break;
+            case SwitchStatementSyntax switchStatement:
+                EmitSwitch(switchStatement);
+                break;
+            default:
+                throw new LoweringNotSupportedException(statement, $"an await inside a '{statement.Kind()}'");
+        }
+    }
+
+    private void EmitVerbatim(StatementSyntax statement)
+    {
+        foreach (string line in Lines(Rewrite(statement)))
+        {
+            Emit(line);
+        }
+    }
+
+    private static IEnumerable<string> Lines(string text)
+    {
+        string[] lines = text.Replace("\r\n", "\n").Split('\n');
+
+        // Keep the user's relative indentation of multi-line statements.
+        int indent = lines.Skip(1).Where(static l => l.Trim().Length > 0).Select(static l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
+        int firstIndent = System.Math.Min(indent, lines.Skip(1).Where(static l => l.Trim().Length > 0).Select(static l => l.Length - l.TrimStart().Length).LastOrDefault());
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i].TrimEnd();
+            yield return i == 0 ? line : line.Length >= firstIndent ? line.Substring(firstIndent) : line.TrimStart();
+        }
+    }
+
+    private void EmitLocalDeclaration(LocalDeclarationStatementSyntax declaration)
+    {
+        if (!IsHoisted(declaration.Declaration))
+        {
+            if (HasAwait(declaration))
+            {
+                throw new LoweringNotSupportedException(declaration, "an await in the declaration of a local that is not hoisted");
+            }
+
+            EmitVerbatim(declaration);
+            return;
+        }
+
+        // A hoisted local is a field: its declaration becomes an assignment, in declaration order.
+        foreach (VariableDeclaratorSyntax variable in declaration.Declaration.Variables)
+        {
+            if (variable.Initializer is { } initializer)
+            {
+                if (initializer.Value is RefExpressionSyntax)
+                {
+                    throw new LoweringNotSupportedException(variable, "ref locals");
+                }
+
+                string field = _fieldOf[_model.GetDeclaredSymbol(variable, _cancellationToken)!];
+                Emit($"{M}.{field} = {SpillAndRewrite(initializer.Value)};");
+            }
+        }
+    }
+
+    private void EmitExpressionStatement(ExpressionSyntax expression)
+    {
+        if (Unparenthesize(expression) is AwaitExpressionSyntax await)
+        {
+            // `await x;`: the result, if any, is discarded.
+            EmitAwait(await, SpillAndRewrite(await.Expression), target: null);
+            return;
+        }
+
+        Emit(SpillAndRewrite(expression) + ";");
+    }
+
+    private void EmitReturn(ExpressionSyntax? expression)
+    {
+        if (expression is not null)
+        {
+            Emit($"{M}.__result = {SpillAndRewrite(expression)};");
+        }
+
+        Emit($"{M}.__state = -2;");
+        Emit("return true;");
+    }
+
+    private void EmitIf(IfStatementSyntax statement)
+    {
+        string condition = SpillAndRewrite(statement.Condition);
+        string elseLabel = NewLabel("else");
+        string endLabel = NewLabel("endif");
+        Emit($"if (!({condition})) goto {elseLabel};");
+        Flatten(statement.Statement);
+        if (statement.Else is { } elseClause)
+        {
+            Emit($"goto {endLabel};");
+            EmitLabel(elseLabel);
+            Flatten(elseClause.Statement);
+            EmitLabel(endLabel);
+        }
+        else
+        {
+            EmitLabel(elseLabel);
+        }
+
+        Emit(";");
+    }
+
+    private void EmitWhile(WhileStatementSyntax statement)
+    {
+        string continueLabel = NewLabel("while");
+        string breakLabel = NewLabel("endwhile");
+        _jumpTargets[statement] = new JumpTargets(breakLabel, continueLabel);
+        EmitLabel(continueLabel);
+        Emit($"if (!({SpillAndRewrite(statement.Condition)})) goto {breakLabel};");
+        Flatten(statement.Statement);
+        Emit($"goto {continueLabel};");
+        EmitLabel(breakLabel);
+        Emit(";");
+    }
+
+    private void EmitDo(DoStatementSyntax statement)
+    {
+        string topLabel = NewLabel("do");
+        string continueLabel = NewLabel("docondition");
+        string breakLabel = NewLabel("enddo");
+        _jumpTargets[statement] = new JumpTargets(breakLabel, continueLabel);
+        EmitLabel(topLabel);
+        Flatten(statement.Statement);
+        EmitLabel(continueLabel);
+        Emit($"if ({SpillAndRewrite(statement.Condition)}) goto {topLabel};");
+        EmitLabel(breakLabel);
+        Emit(";");
+    }
+
+    private void EmitFor(ForStatementSyntax statement)
+    {
+        if (statement.Declaration is { } declaration)
+        {
+            foreach (VariableDeclaratorSyntax variable in declaration.Variables)
+            {
+                if (variable.Initializer is { } initializer)
+                {
+                    string field = _fieldOf[_model.GetDeclaredSymbol(variable, _cancellationToken)!];
+                    Emit($"{M}.{field} = {SpillAndRewrite(initializer.Value)};");
+                }
+            }
+        }
+
+        foreach (ExpressionSyntax initializer in statement.Initializers)
+        {
+            EmitExpressionStatement(initializer);
+        }
+
+        string conditionLabel = NewLabel("for");
+        string continueLabel = NewLabel("forstep");
+        string breakLabel = NewLabel("endfor");
+        _jumpTargets[statement] = new JumpTargets(breakLabel, continueLabel);
+        EmitLabel(conditionLabel);
+        if (statement.Condition is { } condition)
+        {
+            Emit($"if (!({SpillAndRewrite(condition)})) goto {breakLabel};");
+        }
+
+        Flatten(statement.Statement);
+        EmitLabel(continueLabel);
+        foreach (ExpressionSyntax incrementor in statement.Incrementors)
+        {
+            EmitExpressionStatement(incrementor);
+        }
+
+        Emit($"goto {conditionLabel};");
+        EmitLabel(breakLabel);
+        Emit(";");
+    }
+
+    private void EmitForEach(ForEachStatementSyntax statement)
+    {
+        ForEachStatementInfo info = _model.GetForEachStatementInfo(statement);
+        ILocalSymbol variable = _model.GetDeclaredSymbol(statement, _cancellationToken)
+            ?? throw new LoweringNotSupportedException(statement, "this foreach");
+        string variableField = _fieldOf[variable];
+        string variableType = variable.Type.ToDisplayString(TypeFormat);
+        ITypeSymbol? collectionType = _model.GetTypeInfo(statement.Expression, _cancellationToken).Type;
+        string collection = SpillAndRewrite(statement.Expression);
+        string continueLabel = NewLabel("foreach");
+        string breakLabel = NewLabel("endforeach");
+        _jumpTargets[statement] = new JumpTargets(breakLabel, continueLabel);
+
+        if (collectionType is IArrayTypeSymbol { Rank: 1 } arrayType)
+        {
+            // As C#: an index loop over the array captured once, no enumerator.
+            string array = NewTemp(arrayType, statement);
+            string index = AddField("int", "__i" + _temps++);
+            Emit($"{M}.{array} = {collection};");
+            Emit($"{M}.{index} = 0;");
+            string top = NewLabel("foreachtop");
+            EmitLabel(top);
+            Emit($"if ({M}.{index} >= {M}.{array}.Length) goto {breakLabel};");
+            Emit($"{M}.{variableField} = ({variableType}){M}.{array}[{M}.{index}];");
+            Flatten(statement.Statement);
+            EmitLabel(continueLabel);
+            Emit($"{M}.{index}++;");
+            Emit($"goto {top};");
+            EmitLabel(breakLabel);
+            Emit($"{M}.{array} = default!;");
+            return;
+        }
+
+        if (info.GetEnumeratorMethod is not { } getEnumerator || info.MoveNextMethod is null || info.CurrentProperty is null
+            || getEnumerator.ReturnType.IsRefLikeType || info.IsAsynchronous || getEnumerator.IsExtensionMethod)
+        {
+            throw new LoweringNotSupportedException(statement.Expression, "foreach over this collection with an await in the loop");
+        }
+
+        ITypeSymbol enumeratorType = getEnumerator.ReturnType;
+        string enumerator = NewTemp(enumeratorType, statement);
+        string source = getEnumerator.ContainingType.TypeKind == TypeKind.Interface
+            ? $"(({getEnumerator.ContainingType.ToDisplayString(TypeFormat)})({collection}))"
+            : $"({collection})";
+        Emit($"{M}.{enumerator} = {source}.GetEnumerator();");
+        EmitTryFinally(
+            body: () =>
+            {
+                EmitLabel(continueLabel);
+                Emit($"if (!{M}.{enumerator}.MoveNext()) goto {breakLabel};");
+                Emit($"{M}.{variableField} = ({variableType}){M}.{enumerator}.Current;");
+                Flatten(statement.Statement);
+                Emit($"goto {continueLabel};");
+                EmitLabel(breakLabel);
+                Emit(";");
+            },
+            finallyLines: DisposeLines($"{M}.{enumerator}", enumeratorType, info.DisposeMethod is not null, statement));
+    }
+
+    private List<string> DisposeLines(string variable, ITypeSymbol type, bool knownDisposable, SyntaxNode where)
+    {
+        var lines = new List<string>();
+        bool disposable = knownDisposable || type.AllInterfaces.Any(static i => i.SpecialType == SpecialType.System_IDisposable)
+            || type.SpecialType == SpecialType.System_IDisposable;
+        if (type.IsValueType)
+        {
+            if (disposable)
+            {
+                if (type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
+                {
+                    lines.Add($"if ({variable}.HasValue) (({variable}).Value).Dispose();");
+                }
+                else if (type.GetMembers("Dispose").OfType<IMethodSymbol>().Any(static m => m.Parameters.Length == 0 && m.DeclaredAccessibility == Accessibility.Public && !m.IsStatic))
+                {
+                    lines.Add($"{variable}.Dispose();");
+                }
+                else
+                {
+                    throw new LoweringNotSupportedException(where, "a struct that implements Dispose explicitly, disposed across an await");
+                }
+            }
+        }
+        else if (disposable)
+        {
+            lines.Add($"if ({variable} != null) ((global::System.IDisposable){variable}).Dispose();");
+        }
+        else if (!type.IsSealed)
+        {
+            lines.Add($"if ({variable} is global::System.IDisposable __disposable) __disposable.Dispose();");
+        }
+
+        lines.Add($"{variable} = default!;");
+        return lines;
+    }
+
+    private void EmitUsing(VariableDeclarationSyntax? declaration, ExpressionSyntax? expression, System.Action body, SyntaxNode where)
+    {
+        var resources = new List<(string Field, ITypeSymbol Type)>();
+        if (declaration is not null)
+        {
+            foreach (VariableDeclaratorSyntax variable in declaration.Variables)
+            {
+                ILocalSymbol local = (ILocalSymbol)_model.GetDeclaredSymbol(variable, _cancellationToken)!;
+                if (!_fieldOf.TryGetValue(local, out string? field))
+                {
+                    throw new LoweringNotSupportedException(variable, "a using declaration whose variable is not hoisted");
+                }
+
+                Emit($"{M}.{field} = {SpillAndRewrite(variable.Initializer!.Value)};");
+                resources.Add((field, local.Type));
+            }
+        }
+        else if (expression is not null)
+        {
+            ITypeSymbol type = _model.GetTypeInfo(expression, _cancellationToken).Type
+                ?? throw new LoweringNotSupportedException(expression, "a using whose resource has no type");
+            string field = NewTemp(type, expression);
+            Emit($"{M}.{field} = {SpillAndRewrite(expression)};");
+            resources.Add((field, type));
+        }
+
+        EmitNestedUsings(resources, 0, body, where);
+    }
+
+    private void EmitNestedUsings(List<(string Field, ITypeSymbol Type)> resources, int index, System.Action body, SyntaxNode where)
+    {
+        if (index == resources.Count)
+        {
+            body();
+            return;
+        }
+
+        (string field, ITypeSymbol type) = resources[index];
+        List<string> dispose = DisposeLines($"{M}.{field}", type, knownDisposable: true, where);
+        dispose.RemoveAt(dispose.Count - 1);
+        EmitTryFinally(() => EmitNestedUsings(resources, index + 1, body, where), dispose);
+    }
+
+    /// <summary>A flattened try block with a finally that runs only when the machine is not suspending.</summary>
+    private void EmitTryFinally(System.Action body, List<string> finallyLines) =>
+        EmitTryRegion(body, catches: new List<string>(), finallyLines);
+
+    private void EmitTryRegion(System.Action body, List<string> catches, List<string>? finallyLines)
+    {
+        string entry = NewLabel("try");
+        var region = new Region { EntryLabel = entry };
+        _regions.Push(region);
+        body();
+        _regions.Pop();
+
+        EmitLabel(entry);
+        Emit("try");
+        Out.OpenBlock();
+        int indentation = Out.Indentation;
+        var dispatch = new SourceWriter();
+        WriteDispatch(dispatch, region, start: false);
+        foreach (string line in Lines(dispatch.ToString().TrimEnd('\n')).Concat(Lines(region.Writer.ToString().TrimEnd('\n'))))
+        {
+            Emit(line);
+        }
+
+        Out.CloseBlock();
+        foreach (string line in catches)
+        {
+            Emit(line);
+        }
+
+        if (finallyLines is not null)
+        {
+            Emit("finally");
+            Out.OpenBlock();
+            Emit($"if ({M}.__state < 0)");
+            Out.OpenBlock();
+            foreach (string line in finallyLines)
+            {
+                Emit(line);
+            }
+
+            Out.CloseBlock();
+            Out.CloseBlock();
+        }
+    }
+
+    private void EmitTry(TryStatementSyntax statement)
+    {
+        foreach (CatchClauseSyntax catchClause in statement.Catches)
+        {
+            if (HasAwait(catchClause))
+            {
+                throw new LoweringNotSupportedException(catchClause, "an await inside a catch block");
+            }
+        }
+
+        if (statement.Finally is { } finallyClause && HasAwait(finallyClause))
+        {
+            throw new LoweringNotSupportedException(finallyClause, "an await inside a finally block");
+        }
+
+        var catches = new List<string>();
+        foreach (CatchClauseSyntax catchClause in statement.Catches)
+        {
+            catches.AddRange(Lines(Rewrite(catchClause)));
+        }
+
+        List<string>? finallyLines = statement.Finally is { } f ? Lines(Rewrite(f.Block)).ToList() : null;
+        EmitTryRegion(() => Flatten(statement.Block), catches, finallyLines);
+    }
+
+    private void EmitSwitch(SwitchStatementSyntax statement)
+    {
+        ITypeSymbol type = _model.GetTypeInfo(statement.Expression, _cancellationToken).Type
+            ?? throw new LoweringNotSupportedException(statement.Expression, "a switch on an expression without a type");
+        string value = NewTemp(type, statement);
+        Emit($"{M}.{value} = {SpillAndRewrite(statement.Expression)};");
+        string breakLabel = NewLabel("endswitch");
+        _jumpTargets[statement] = new JumpTargets(breakLabel, null);
+        var sectionLabels = new List<string>();
+        string? defaultLabel = null;
+        foreach (SwitchSectionSyntax section in statement.Sections)
+        {
+            string label = NewLabel("case");
+            sectionLabels.Add(label);
+            foreach (SwitchLabelSyntax switchLabel in section.Labels)
+            {
+                if (switchLabel.DescendantNodes().Any(static n => n is SingleVariableDesignationSyntax or ParenthesizedVariableDesignationSyntax))
+                {
+                    throw new LoweringNotSupportedException(switchLabel, "pattern variables in the case labels of a switch that contains an await");
+                }
+
+                switch (switchLabel)
+                {
+                    case DefaultSwitchLabelSyntax:
+                        defaultLabel = label;
+                        break;
+                    case CaseSwitchLabelSyntax caseLabel:
+                        Emit($"if ({M}.{value} is {Rewrite(caseLabel.Value)}) goto {label};");
+                        break;
+                    case CasePatternSwitchLabelSyntax patternLabel:
+                        string when = patternLabel.WhenClause is { } whenClause ? $" && ({RewriteNoAwait(whenClause.Condition)})" : string.Empty;
+                        Emit($"if ({M}.{value} is {Rewrite(patternLabel.Pattern)}{when}) goto {label};");
+                        break;
+                }
+            }
+        }
+
+        Emit($"goto {defaultLabel ?? breakLabel};");
+        for (int i = 0; i < statement.Sections.Count; i++)
+        {
+            EmitLabel(sectionLabels[i]);
+            FlattenStatements(statement.Sections[i].Statements);
+        }
+
+        EmitLabel(breakLabel);
+        Emit($"{M}.{value} = default!;");
+    }
+
+    private string RewriteNoAwait(ExpressionSyntax expression)
+    {
+        if (HasAwait(expression))
+        {
+            throw new LoweringNotSupportedException(expression, "an await in a 'when' clause");
+        }
+
+        return Rewrite(expression);
+    }
+}

@@ -1,0 +1,354 @@
+// The coroutine lowerer: what Roslyn's AsyncRewriter does, at source level, for the machine
+// path (DESIGN §3). Invariants:
+// - Statements that contain no await are copied (through BodyRewriter, which only renames
+//   hoisted variables and rewrites jumps); statements that do are flattened into labels and
+//   gotos so every resume point is reachable from the dispatch at the top of its region.
+// - A region is the method body or the try block of a flattened try: C# cannot jump into a
+//   try, so each try re-dispatches on the state inside itself, and its finally runs only when
+//   the machine is not suspending (state < 0).
+// - States: 0 = not started, -1 = running, -2 = finished, k > 0 = suspended at resume point k.
+// - Locals whose scope contains an await live in the machine (hoisted); parameters always do.
+// - Anything not handled throws LoweringNotSupportedException at the offending node; the
+//   method then keeps the builder path (never a silent miscompile).
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using CoroGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CoroGen.Generator.Lowering;
+
+/// <summary>Lowers one coroutine body into the step method of a struct machine.</summary>
+internal sealed partial class MachineLowerer
+{
+    /// <summary>The machine parameter of the step method.</summary>
+    internal const string M = "__m";
+
+    /// <summary>The task parameter of the step method.</summary>
+    internal const string Task = "__task";
+
+    internal static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    private const string CoroAwaiterInterface = KnownTypeNames.CoroAwaiter;
+
+    private readonly SemanticModel _model;
+    private readonly IMethodSymbol _method;
+    private readonly SyntaxNode _body;
+    private readonly CancellationToken _cancellationToken;
+    private readonly HashSet<SyntaxNode> _containsAwait = new();
+    private readonly Dictionary<ISymbol, string> _fieldOf = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<string> _fieldNames = new();
+    private readonly List<FieldSpec> _fields = new();
+    private readonly Dictionary<SyntaxNode, JumpTargets> _jumpTargets = new();
+    private readonly Dictionary<SyntaxNode, string> _substitutions = new();
+    private readonly List<CalleeSiteSpec> _sites = new();
+    private readonly Stack<Region> _regions = new();
+    private int _labels;
+    private int _states;
+    private int _temps;
+
+    private MachineLowerer(SemanticModel model, IMethodSymbol method, SyntaxNode body, CancellationToken cancellationToken)
+    {
+        _model = model;
+        _method = method;
+        _body = body;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>The result of lowering: fields, step body and callee sites.</summary>
+    internal sealed class Result
+    {
+        public required List<FieldSpec> Fields { get; init; }
+
+        public required string StepBody { get; init; }
+
+        public required List<CalleeSiteSpec> Sites { get; init; }
+    }
+
+    /// <summary>Where <c>break</c> and <c>continue</c> of a flattened loop or switch go.</summary>
+    private sealed record JumpTargets(string Break, string? Continue);
+
+    /// <summary>The body or a flattened try block: its text and the resume states reachable inside it.</summary>
+    private sealed class Region
+    {
+        public SourceWriter Writer { get; } = new();
+
+        /// <summary>The label before the try statement, which outer regions jump to; null for the body.</summary>
+        public string? EntryLabel { get; init; }
+
+        public List<(int State, string Label)> Dispatch { get; } = new();
+    }
+
+    /// <summary>
+    /// Lowers <paramref name="syntax"/>'s body. Throws <see cref="LoweringNotSupportedException"/>
+    /// for a construct the machine path does not compile yet.
+    /// </summary>
+    public static Result Lower(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
+    {
+        SyntaxNode body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody ?? throw new LoweringNotSupportedException(syntax, "a method without a body");
+        var lowerer = new MachineLowerer(model, method, body, cancellationToken);
+        return lowerer.Run(syntax);
+    }
+
+    private Result Run(MethodDeclarationSyntax syntax)
+    {
+        foreach (Diagnostic diagnostic in _model.GetDiagnostics(_body.Span, _cancellationToken))
+        {
+            if (diagnostic.Severity == DiagnosticSeverity.Error)
+            {
+                throw new LoweringNotSupportedException(syntax.Identifier.Parent!, "a body with compile errors");
+            }
+        }
+
+        MarkAwaits(_body);
+        foreach (IParameterSymbol parameter in _method.Parameters)
+        {
+            _fieldOf[parameter] = AddField(parameter.Type, "p_" + parameter.Name, _body);
+        }
+
+        HoistLocals();
+        CheckLambdas();
+
+        var root = new Region();
+        _regions.Push(root);
+        if (syntax.Body is { } block)
+        {
+            FlattenStatements(block.Statements);
+        }
+        else
+        {
+            ExpressionSyntax expression = syntax.ExpressionBody!.Expression;
+            if (ReturnsVoid)
+            {
+                EmitExpressionStatement(expression);
+            }
+            else
+            {
+                EmitReturn(expression);
+            }
+        }
+
+        // Falling off the end of a Coro method returns.
+        Emit($"{M}.__state = -2;");
+        Emit("return true;");
+        _regions.Pop();
+
+        var text = new SourceWriter();
+        WriteDispatch(text, root, start: true);
+        text.Indentation = 0;
+        return new Result { Fields = _fields, StepBody = text + root.Writer.ToString(), Sites = _sites };
+    }
+
+    private bool ReturnsVoid => _method.ReturnType is INamedTypeSymbol { IsGenericType: false };
+
+    // ---------------------------------------------------------------- analysis
+
+    /// <summary>Marks every node on the path from an await up to the body (not through lambdas).</summary>
+    private void MarkAwaits(SyntaxNode body)
+    {
+        foreach (SyntaxNode node in body.DescendantNodes(static n => !IsFunction(n)))
+        {
+            if (node is AwaitExpressionSyntax or ForEachStatementSyntax { AwaitKeyword.RawKind: not 0 }
+                or UsingStatementSyntax { AwaitKeyword.RawKind: not 0 }
+                or LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0 })
+            {
+                if (node is not AwaitExpressionSyntax)
+                {
+                    throw new LoweringNotSupportedException(node, "'await foreach' and 'await using'");
+                }
+
+                for (SyntaxNode? n = node; n is not null && n != body.Parent; n = n.Parent)
+                {
+                    if (!_containsAwait.Add(n))
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    internal static bool IsFunction(SyntaxNode node) =>
+        node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax;
+
+    private bool HasAwait(SyntaxNode? node) => node is not null && _containsAwait.Contains(node);
+
+    /// <summary>Hoists every local whose scope contains an await.</summary>
+    private void HoistLocals()
+    {
+        foreach (SyntaxNode node in _body.DescendantNodes(static n => !IsFunction(n)))
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            ISymbol? symbol = node switch
+            {
+                VariableDeclaratorSyntax declarator => _model.GetDeclaredSymbol(declarator, _cancellationToken),
+                SingleVariableDesignationSyntax designation => _model.GetDeclaredSymbol(designation, _cancellationToken),
+                ForEachStatementSyntax forEach => _model.GetDeclaredSymbol(forEach, _cancellationToken),
+                CatchDeclarationSyntax { Identifier.RawKind: not 0 } catchDeclaration => _model.GetDeclaredSymbol(catchDeclaration, _cancellationToken),
+                _ => null,
+            };
+
+            if (symbol is not ILocalSymbol local || !HasAwait(ScopeOf(node)))
+            {
+                continue;
+            }
+
+            if (local.IsRef || local.Type.IsRefLikeType || local.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+            {
+                throw new LoweringNotSupportedException(node, $"the ref or ref struct local '{local.Name}' in a scope that contains an await");
+            }
+
+            if (local.IsConst)
+            {
+                continue;
+            }
+
+            if (node is CatchDeclarationSyntax)
+            {
+                throw new LoweringNotSupportedException(node, "an await inside a catch block");
+            }
+
+            _fieldOf[local] = AddField(local.Type, "l_" + local.Name, node);
+        }
+    }
+
+    /// <summary>The node whose extent is the local's scope (over-approximated: hoisting more is always correct).</summary>
+    private static SyntaxNode? ScopeOf(SyntaxNode declaration)
+    {
+        for (SyntaxNode? node = declaration.Parent; node is not null; node = node.Parent)
+        {
+            switch (node)
+            {
+                case BlockSyntax or SwitchSectionSyntax or ForStatementSyntax or ForEachStatementSyntax
+                    or UsingStatementSyntax or CatchClauseSyntax or WhileStatementSyntax or DoStatementSyntax:
+                    return node;
+                case ArrowExpressionClauseSyntax:
+                    return node;
+                case IfStatementSyntax when declaration is SingleVariableDesignationSyntax && node.Parent is BlockSyntax or SwitchSectionSyntax:
+                    return node.Parent;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Lambdas and local functions stay as written; they must not capture what the machine holds.</summary>
+    private void CheckLambdas()
+    {
+        foreach (SyntaxNode function in _body.DescendantNodes().Where(IsFunction))
+        {
+            foreach (IdentifierNameSyntax name in function.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                ISymbol? symbol = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
+                if (symbol is not null && _fieldOf.ContainsKey(symbol))
+                {
+                    throw new LoweringNotSupportedException(function, $"a lambda or local function that captures '{symbol.Name}'");
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- fields, labels, states
+
+    private string AddField(ITypeSymbol type, string baseName, SyntaxNode where)
+    {
+        if (type.IsAnonymousType || ContainsAnonymous(type))
+        {
+            throw new LoweringNotSupportedException(where, "a variable of an anonymous type held across an await");
+        }
+
+        return AddField(type.ToDisplayString(TypeFormat), baseName);
+    }
+
+    private static bool ContainsAnonymous(ITypeSymbol type) => type switch
+    {
+        { IsAnonymousType: true } => true,
+        IArrayTypeSymbol array => ContainsAnonymous(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsAnonymous),
+        _ => false,
+    };
+
+    private string AddField(string type, string baseName)
+    {
+        string name = baseName.Replace("@", string.Empty);
+        for (int i = 1; !_fieldNames.Add(name); i++)
+        {
+            name = baseName.Replace("@", string.Empty) + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        _fields.Add(new FieldSpec(type, name));
+        return name;
+    }
+
+    private string NewLabel(string kind) => $"__coro_{kind}{_labels++}";
+
+    private string NewTemp(ITypeSymbol type, SyntaxNode where) => AddField(type, "__t" + _temps++, where);
+
+    private SourceWriter Out => _regions.Peek().Writer;
+
+    private void Emit(string line) => Out.WriteLine(line);
+
+    private void EmitLabel(string label) => Out.WriteLine(label + ":");
+
+    /// <summary>A new resume state reachable from every enclosing region's dispatch.</summary>
+    private int NewState(string label)
+    {
+        int state = ++_states;
+        string target = label;
+        foreach (Region region in _regions)
+        {
+            // Innermost first: it jumps straight to the label; each outer region jumps to the
+            // entry of the region inside it, which dispatches again.
+            region.Dispatch.Add((state, target));
+            if (region.EntryLabel is { } entry)
+            {
+                target = entry;
+            }
+        }
+
+        return state;
+    }
+
+    private static void WriteDispatch(SourceWriter writer, Region region, bool start)
+    {
+        if (region.Dispatch.Count == 0 && !start)
+        {
+            return;
+        }
+
+        writer.WriteLine($"switch ({M}.__state)");
+        writer.OpenBlock();
+        if (start)
+        {
+            writer.WriteLine("case 0:");
+            writer.WriteLine("    break;");
+        }
+
+        foreach (IGrouping<string, (int State, string Label)> group in region.Dispatch.GroupBy(static d => d.Label))
+        {
+            foreach ((int state, string _) in group)
+            {
+                writer.WriteLine($"case {state.ToString(System.Globalization.CultureInfo.InvariantCulture)}:");
+            }
+
+            writer.WriteLine($"    goto {group.Key};");
+        }
+
+        if (start)
+        {
+            writer.WriteLine("default:");
+            writer.WriteLine("    throw new global::System.InvalidOperationException(\"A coroutine machine was resumed after it finished.\");");
+        }
+
+        writer.CloseBlock();
+        writer.WriteLine();
+        if (start)
+        {
+            writer.WriteLine($"{M}.__state = -1;");
+        }
+    }
+}
