@@ -5,6 +5,7 @@
 // the very end, to give them real source locations so #pragma can suppress them.
 using System.Collections.Immutable;
 using System.Linq;
+using CoroGen.Generator.Interception;
 using CoroGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -54,6 +55,29 @@ public sealed partial class CoroutineGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Emissions);
 
         context.RegisterSourceOutput(emissions, static (output, pair) => Emitter.AddSource(output, pair.Spec, pair.Boxed));
+
+        // Calls from code the generator does not own (Main, tests, lambdas) start the machine
+        // path through C# interceptors, when the project enabled them for our namespace.
+        IncrementalValueProvider<bool> interceptorsEnabled = context.ParseOptionsProvider
+            .Select(static (options, _) => InterceptorFinder.IsEnabled(options));
+        IncrementalValueProvider<EquatableArray<InterceptSpec>> interceptions = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                predicate: static (node, _) => InterceptorFinder.IsCandidate(node),
+                transform: static (syntax, cancellationToken) => InterceptorFinder.Find(syntax, cancellationToken))
+            .Where(static site => site is not null)
+            .Select(static (site, _) => site!)
+            .Collect()
+            .Combine(interceptorsEnabled)
+            .Select(static (pair, _) => pair.Right ? pair.Left.ToEquatableArray() : EquatableArray<InterceptSpec>.Empty)
+            .WithTrackingName(TrackingNames.Interceptions);
+
+        context.RegisterSourceOutput(interceptions, static (output, sites) =>
+        {
+            if (sites.Count > 0)
+            {
+                output.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(sites));
+            }
+        });
 
         context.RegisterSourceOutput(
             diagnostics.Combine(context.CompilationProvider),

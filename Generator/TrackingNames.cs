@@ -21,6 +21,9 @@ internal static class TrackingNames
     /// <summary>Each coroutine with its boxed callees, the emitter's input.</summary>
     public const string Emissions = nameof(Emissions);
 
+    /// <summary>The call sites redirected to the machine path by interceptors.</summary>
+    public const string Interceptions = nameof(Interceptions);
+
     /// <summary>Every step name, for tests that walk them all.</summary>
-    public static readonly string[] All = [ParseResults, Coroutines, Diagnostics, CallGraph, Emissions];
+    public static readonly string[] All = [ParseResults, Coroutines, Diagnostics, CallGraph, Emissions, Interceptions];
 }

@@ -47,7 +47,13 @@ internal static class DebugReports
         var name = machineType.Name;
         string method;
         var local = name.IndexOf("g__", StringComparison.Ordinal);
-        if (local >= 0)
+        var generated = name.StartsWith("__", StringComparison.Ordinal) ? name.IndexOf("_Machine", StringComparison.Ordinal) : -1;
+        if (generated > 2)
+        {
+            // CoroGen's generator: "__Method_Machine" (overloads add "_HASH"), generic arity "`1".
+            method = name.Substring(2, generated - 2);
+        }
+        else if (local >= 0)
         {
             var bar = name.IndexOf('|', local);
             method = bar > local ? name.Substring(local + 3, bar - local - 3) : name;
