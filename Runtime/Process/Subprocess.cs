@@ -170,11 +170,11 @@ public sealed class Subprocess : IDisposable
 
     /// <summary>Sends SIGTERM (asyncio's <c>terminate</c>).</summary>
     /// <exception cref="ProcessLookupError">The child has already exited.</exception>
-    public void Terminate() => SendSignal(15);
+    public void Terminate() => SendSignal(Signals.SIGTERM);
 
     /// <summary>Sends SIGKILL (asyncio's <c>kill</c>); <see cref="ReturnCode"/> becomes −9.</summary>
     /// <exception cref="ProcessLookupError">The child has already exited.</exception>
-    public void Kill() => SendSignal(9);
+    public void Kill() => SendSignal(Signals.SIGKILL);
 
     /// <summary>
     /// Closes the parent's ends of the pipes that are still open (unsent stdin bytes are dropped).
