@@ -413,4 +413,44 @@ public sealed class SubprocessTests
         });
         StringAssert.Contains(error, "stdin: Stdio.Pipe");
     }
+
+    [TestMethod]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void AChildEnvironmentPathIsSearchedForTheProgram()
+    {
+        var directory = Directory.CreateTempSubdirectory("corogen-path-");
+        try
+        {
+            var tool = Path.Combine(directory.FullName, "corogen-tool");
+            File.WriteAllText(tool, "#!/bin/sh\necho found \"$1\"\n");
+            File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var output = Run(async () =>
+            {
+                var p = await Subprocess.Exec("corogen-tool", ["it"], stdout: Stdio.Pipe, env: new Dictionary<string, string> { ["PATH"] = directory.FullName });
+                var (o, _) = await p.Communicate();
+                return Text(o);
+            });
+            Assert.AreEqual("found it\n", output);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void ClosingTheLoopStopsWatchingItsChildren()
+    {
+        var loop = RealLoop();
+        var child = loop.RunUntilComplete(Subprocess.Exec("sleep", ["100"]));
+        Assert.AreEqual(1, loop.ChildCount);
+        loop.Dispose();
+        Assert.AreEqual(0, loop.ChildCount);
+
+        // The child outlives the loop, as in asyncio; this test reaps it itself.
+        Assert.IsNull(child.ReturnCode);
+        child.Kill();
+        Assert.AreEqual(-9, ChildWatcher.BlockingWait(child.Pid));
+        child.Dispose();
+    }
 }

@@ -135,6 +135,7 @@ public sealed partial class EventLoop : IDisposable
         _timers.Clear();
         _executorShutdown = true;
         DisposeSignalHandlers();
+        DisposeChildWatchers();
 
         // Unhook the reactor's wake-up before closing its eventfd, so a late post from another
         // thread cannot write to a descriptor number the process may already have reused.

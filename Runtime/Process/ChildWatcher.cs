@@ -48,6 +48,7 @@ internal sealed class ChildWatcher
         if (_pidfd >= 0)
         {
             _loop.AddReader(_pidfd, OnReadable);
+            _loop.TrackChild(this);
             return;
         }
 
@@ -88,6 +89,25 @@ internal sealed class ChildWatcher
         }
     }
 
+    /// <summary>
+    /// The loop is closing: reap the child if it already exited, else stop watching it and
+    /// release the pidfd (called after the reactor's registrations are moot, so no removal).
+    /// </summary>
+    public void Detach()
+    {
+        if (_pidfd < 0)
+        {
+            return;
+        }
+
+        OnReadable();
+        if (_pidfd >= 0)
+        {
+            ProcessLibc.close(_pidfd);
+            _pidfd = -1;
+        }
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"<ChildWatcher pid={Pid}{(ReturnCode is { } code ? $" returncode={code}" : _pidfd >= 0 ? $" pidfd={_pidfd}" : "")}>";
 
@@ -98,7 +118,8 @@ internal sealed class ChildWatcher
         return termSignal == 0 ? (status >> 8) & 0xff : -termSignal;
     }
 
-    private static unsafe int BlockingWait(int pid)
+    /// <summary>Waits for <paramref name="pid"/> to exit and reaps it, blocking the calling thread (the fallback watcher; tests).</summary>
+    internal static unsafe int BlockingWait(int pid)
     {
         while (true)
         {
@@ -147,8 +168,13 @@ internal sealed class ChildWatcher
         {
             var pidfd = _pidfd;
             _pidfd = -1;
-            _loop.RemoveReader(pidfd);
+            if (!_loop.IsClosed)
+            {
+                _loop.RemoveReader(pidfd);
+            }
+
             ProcessLibc.close(pidfd);
+            _loop.UntrackChild(this);
         }
 
         _onExit(returnCode);

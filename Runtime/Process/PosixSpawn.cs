@@ -85,6 +85,14 @@ internal static unsafe class PosixSpawn
             Check(ProcessLibc.posix_spawnattr_setsigdefault(attr, sigset), "posix_spawnattr_setsigdefault", program);
             Check(ProcessLibc.posix_spawnattr_setflags(attr, ProcessLibc.POSIX_SPAWN_SETSIGMASK | ProcessLibc.POSIX_SPAWN_SETSIGDEF), "posix_spawnattr_setflags", program);
 
+            if (searchPath && env is not null && !program.Contains('/') && env.TryGetValue("PATH", out var childPath))
+            {
+                // posix_spawnp searches the parent's PATH; a child given its own environment is
+                // looked up in that one, as CPython's subprocess does.
+                program = FindInPath(program, childPath) ?? throw SpawnError(ProcessLibc.ENOENT, program, cwd);
+                searchPath = false;
+            }
+
             argvPtr = Vector(strings, argv);
             envPtr = Vector(strings, Environment(env));
             var path = Utf8(strings, program);
@@ -122,6 +130,22 @@ internal static unsafe class PosixSpawn
                 Marshal.FreeCoTaskMem(s);
             }
         }
+    }
+
+    /// <summary>The first executable file named <paramref name="program"/> in the directories of <paramref name="path"/>, or null.</summary>
+    private static string? FindInPath(string program, string path)
+    {
+        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        foreach (var directory in path.Split(':'))
+        {
+            var candidate = Path.Combine(directory.Length == 0 ? "." : directory, program);
+            if (!OperatingSystem.IsWindows() && File.Exists(candidate) && (File.GetUnixFileMode(candidate) & anyExecute) != 0)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private static Exception SpawnError(int errno, string program, string? cwd)
