@@ -453,4 +453,19 @@ public sealed class SubprocessTests
         Assert.AreEqual(-9, ChildWatcher.BlockingWait(child.Pid));
         child.Dispose();
     }
+
+    [TestMethod]
+    public void TheChildGetsDefaultSigpipeDespiteTheRuntimeIgnoringIt()
+    {
+        // .NET ignores SIGPIPE and ignored signals survive exec; the spawn restores the default,
+        // so `yes | head` ends the way it does in a terminal.
+        var code = Run(async () =>
+        {
+            var p = await Subprocess.Shell("kill -PIPE $$; echo survived", stdout: Stdio.Pipe);
+            var (o, _) = await p.Communicate();
+            Assert.AreEqual("", Text(o));
+            return p.ReturnCode;
+        });
+        Assert.AreEqual(-13, code);
+    }
 }

@@ -75,6 +75,7 @@ public sealed class Subprocess : IDisposable
     /// <exception cref="System.ComponentModel.Win32Exception">Spawning failed otherwise (for example, permission denied).</exception>
     /// <exception cref="ArgumentException"><see cref="Stdio.Stdout"/> given for stdin or stdout.</exception>
     /// <exception cref="InvalidOperationException">No event loop is running on this thread.</exception>
+    /// <exception cref="PlatformNotSupportedException">Not Linux.</exception>
     public static Coro<Subprocess> Exec(
         string program,
         IReadOnlyList<string>? args = null,
@@ -112,6 +113,7 @@ public sealed class Subprocess : IDisposable
     /// <param name="env">The shell's whole environment; the parent's by default.</param>
     /// <exception cref="ArgumentException"><see cref="Stdio.Stdout"/> given for stdin or stdout.</exception>
     /// <exception cref="InvalidOperationException">No event loop is running on this thread.</exception>
+    /// <exception cref="PlatformNotSupportedException">Not Linux.</exception>
     public static Coro<Subprocess> Shell(
         string command,
         Stdio stdin = default,
@@ -192,6 +194,12 @@ public sealed class Subprocess : IDisposable
 
     private static void Validate(Stdio stdin, Stdio stdout, Stdio stderr, int limit)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException(
+                $"CoroGen's subprocesses need Linux (posix_spawn, pipe2 and pidfds); this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}. Use System.Diagnostics.Process here.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         if (stdin.Kind == StdioKind.Stdout)
         {
