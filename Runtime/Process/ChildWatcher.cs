@@ -9,7 +9,9 @@ namespace CoroGen.Process;
 /// <c>PidfdChildWatcher</c> does).
 /// </summary>
 /// <remarks>
-/// <para>Invariants: the pidfd is open and registered exactly while the child is not reaped;
+/// <para>Invariants: the pidfd is open and registered, and the watcher is in its loop's child
+/// set, exactly while the child is not reaped and the loop is open (closing the loop calls
+/// <see cref="Detach"/>);
 /// <see cref="ReturnCode"/> is set once, by the reap, and then <c>onExit</c> is called once. While
 /// the child is unreaped its pid cannot be reused, and signals go through
 /// <c>pidfd_send_signal(2)</c>, which names the process itself, so a signal never reaches a

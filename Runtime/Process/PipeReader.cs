@@ -21,8 +21,9 @@ namespace CoroGen.Process;
 /// <c>read</c> returned 0 or the reader was closed, and then the descriptor is never read again;
 /// a reader callback is registered on the loop exactly while <c>_pending</c> is not null; at most
 /// one read runs at a time (a second concurrent read raises <see cref="InvalidOperationException"/>).
-/// The descriptor is closed by <see cref="Close"/> (or by the subprocess when it is done with its
-/// pipes), after its registration is removed. Loop thread only.</para>
+/// The descriptor is closed, after its registration is removed, as soon as <c>read</c> returns 0
+/// (nothing more can come), or by <see cref="Close"/> (also called by <see cref="Subprocess.Dispose"/>);
+/// <c>_fd</c> is −1 from then on. Loop thread only.</para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
 public sealed class AsyncPipeReader
