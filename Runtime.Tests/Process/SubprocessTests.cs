@@ -468,4 +468,38 @@ public sealed class SubprocessTests
         });
         Assert.AreEqual(-13, code);
     }
+
+    [TestMethod]
+    public void ThePipeReaderAndWriterSpeakTheStreamApi()
+    {
+        var (line, until, exact, into, partial, atEof) = Run(async () =>
+        {
+            var p = await Subprocess.Exec("cat", stdin: Stdio.Pipe, stdout: Stdio.Pipe);
+            p.Stdin!.WriteLines([Bytes("one\n"), Bytes("two;"), Bytes("three"), Bytes("four!"), Bytes("tail")]);
+            p.Stdin.Close();
+            var first = Text(await p.Stdout!.ReadLine());
+            var second = Text(await p.Stdout.ReadUntil(Bytes(";")));
+            var third = Text(await p.Stdout.ReadExactly(5));
+            var memory = new byte[5];
+            await p.Stdout.ReadExactly(memory);
+            string? incomplete = null;
+            try
+            {
+                await p.Stdout.ReadExactly(10);
+            }
+            catch (CoroGen.Net.IncompleteReadError e)
+            {
+                incomplete = Text(e.Partial);
+            }
+
+            await p.Wait();
+            return (first, second, third, Text(memory), incomplete, p.Stdout.AtEof);
+        });
+        Assert.AreEqual("one\n", line);
+        Assert.AreEqual("two;", until);
+        Assert.AreEqual("three", exact);
+        Assert.AreEqual("four!", into);
+        Assert.AreEqual("tail", partial);
+        Assert.IsTrue(atEof);
+    }
 }

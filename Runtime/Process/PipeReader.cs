@@ -7,7 +7,7 @@ namespace CoroGen.Process;
 /// Reads the parent's end of a pipe, such as a child's stdout or stderr, through a buffer: the
 /// reading half of asyncio's <c>StreamReader</c> with the same methods and semantics as
 /// <see cref="AsyncStreamReader"/> (<see cref="Read"/>, <see cref="ReadLine"/>,
-/// <see cref="ReadExactly"/>, <see cref="ReadUntil(byte[])"/>, <see cref="AtEof"/>). Made by
+/// <see cref="ReadExactly(int)"/>, <see cref="ReadUntil(byte[])"/>, <see cref="AtEof"/>). Made by
 /// <see cref="Subprocess"/>, never directly.
 /// </summary>
 /// <remarks>
@@ -197,6 +197,43 @@ public sealed class AsyncPipeReader
             }
 
             return Take(n);
+        }
+        finally
+        {
+            _reading = false;
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> completely (asyncio's <c>readexactly</c> into caller
+    /// memory): buffered bytes first, then reads straight into it, without a copy or an array.
+    /// </summary>
+    /// <exception cref="IncompleteReadError">EOF came first; <see cref="IncompleteReadError.Partial"/> holds a copy of the bytes read (they are also in <paramref name="destination"/>).</exception>
+    /// <exception cref="InvalidOperationException">Another read is in progress.</exception>
+    /// <exception cref="IOException">The read failed.</exception>
+    public async Coro ReadExactly(Memory<byte> destination)
+    {
+        if (destination.IsEmpty)
+        {
+            return;
+        }
+
+        BeginRead();
+        try
+        {
+            var filled = Math.Min(destination.Length, BufferedCount);
+            _buffer.AsSpan(_start, filled).CopyTo(destination.Span);
+            Consume(filled);
+            while (filled < destination.Length)
+            {
+                var received = await Receive(destination[filled..]);
+                if (received == 0)
+                {
+                    throw new IncompleteReadError(destination[..filled].ToArray(), destination.Length);
+                }
+
+                filled += received;
+            }
         }
         finally
         {

@@ -136,6 +136,16 @@ public sealed class AsyncPipeWriter
 
     /// <summary>Writes each piece in turn, with nothing added between them (asyncio's <c>writelines</c>).</summary>
     /// <exception cref="InvalidOperationException">Called after <see cref="Close"/>.</exception>
+    public void WriteLines(IEnumerable<ReadOnlyMemory<byte>> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        foreach (var line in lines)
+        {
+            Write(line.Span);
+        }
+    }
+
+    /// <inheritdoc cref="WriteLines(IEnumerable{ReadOnlyMemory{byte}})"/>
     public void WriteLines(IEnumerable<byte[]> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
