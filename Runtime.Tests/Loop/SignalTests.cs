@@ -92,6 +92,32 @@ public sealed class SignalTests
     }
 
     [TestMethod]
+    public void AFailingHandlerGoesToTheExceptionHandlerAndTheLoopGoesOn()
+    {
+        using var loop = RealLoop();
+        var reported = new List<Exception?>();
+        loop.SetExceptionHandler((_, context) => reported.Add(context.Exception));
+
+        async Coro<int> Main()
+        {
+            var failed = loop.CreateFuture<bool>();
+            loop.AddSignalHandler(Signals.SIGUSR2, () =>
+            {
+                failed.TrySetResult(true);
+                throw new InvalidOperationException("handler failed");
+            });
+            RaiseInThisProcess(Signals.SIGUSR2);
+            await failed;
+            await Coro.Sleep(TimeSpan.Zero);
+            loop.RemoveSignalHandler(Signals.SIGUSR2);
+            return reported.Count;
+        }
+
+        Assert.AreEqual(1, loop.RunUntilComplete(Coro.WaitFor(Main(), Deadline)));
+        Assert.AreEqual("handler failed", reported[0]?.Message);
+    }
+
+    [TestMethod]
     public void DisposingTheLoopRemovesItsHandlers()
     {
         var loop = RealLoop();
