@@ -11,7 +11,9 @@ public sealed partial class EventLoop
     /// <param name="main">The coroutine to run.</param>
     /// <param name="debug">Debug mode; <see langword="null"/> follows <c>COROGEN_DEBUG</c>.</param>
     /// <param name="loopFactory">Creates the loop; defaults to <c>new EventLoop()</c>.</param>
+    /// <remarks>The first Ctrl+C (SIGINT) while it runs cancels <paramref name="main"/>; a second one ends the process (see <see cref="Runner"/>).</remarks>
     /// <exception cref="InvalidOperationException">A loop is already running on this thread.</exception>
+    /// <exception cref="KeyboardInterrupt">Ctrl+C cancelled <paramref name="main"/>, which ended by that cancellation (Python's <c>KeyboardInterrupt</c>).</exception>
     public static T Run<T>(Coro<T> main, bool? debug = null, Func<EventLoop>? loopFactory = null)
     {
         using var runner = new Runner(debug, loopFactory);
@@ -20,6 +22,7 @@ public sealed partial class EventLoop
 
     /// <summary>Runs <paramref name="main"/> on a new loop, then cleans up and closes it.</summary>
     /// <exception cref="InvalidOperationException">A loop is already running on this thread.</exception>
+    /// <exception cref="KeyboardInterrupt">Ctrl+C cancelled <paramref name="main"/>, which ended by that cancellation.</exception>
     public static void Run(Coro main, bool? debug = null, Func<EventLoop>? loopFactory = null) => Run(main.Inner, debug, loopFactory);
 
     /// <summary>

@@ -134,6 +134,8 @@ public sealed partial class EventLoop : IDisposable
         _ready.Clear();
         _timers.Clear();
         _executorShutdown = true;
+        DisposeSignalHandlers();
+        DisposeChildWatchers();
 
         // Unhook the reactor's wake-up before closing its eventfd, so a late post from another
         // thread cannot write to a descriptor number the process may already have reused.

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using CoroGen.Futures;
+
 namespace CoroGen;
 
 /// <summary>
@@ -12,6 +15,13 @@ namespace CoroGen;
 /// next. Disposing cancels every task still alive and
 /// waits for them, reports their non-cancellation errors to the loop's exception handler, waits
 /// for the default executor (up to 300 s), and closes the loop.
+/// <para>Ctrl+C, as in Python 3.11's runner: while <see cref="Run{T}(Coro{T})"/> runs, the first
+/// SIGINT cancels the main coroutine instead of ending the process; if the coroutine then ends
+/// by that cancellation, <see cref="Run{T}(Coro{T})"/> raises <see cref="KeyboardInterrupt"/>. A
+/// second SIGINT gets the default action (the process ends), so a stuck clean-up can still be
+/// interrupted. A loop that has its own SIGINT handler (<see cref="EventLoop.AddSignalHandler"/>)
+/// keeps full control of Ctrl+C. Unlike asyncio, this is not limited to the main thread: every
+/// running runner cancels its main coroutine.</para>
 /// </remarks>
 /// <param name="debug">Sets <see cref="EventLoop.Debug"/>; <see langword="null"/> keeps the loop's own setting.</param>
 /// <param name="loopFactory">Creates the loop; defaults to <c>new EventLoop()</c>.</param>
@@ -44,6 +54,7 @@ public sealed class Runner(bool? debug = null, Func<EventLoop>? loopFactory = nu
 
     /// <summary>Runs <paramref name="coro"/> on the runner's loop and returns its result.</summary>
     /// <exception cref="InvalidOperationException">The runner is closed, or a loop already runs on this thread.</exception>
+    /// <exception cref="KeyboardInterrupt">Ctrl+C (SIGINT) cancelled the coroutine, which ended by that cancellation.</exception>
     public T Run<T>(Coro<T> coro)
     {
         if (EventLoop.Current is not null)
@@ -59,7 +70,26 @@ public sealed class Runner(bool? debug = null, Func<EventLoop>? loopFactory = nu
 
         var task = loop.Spawn(coro, eagerStart: false);
         task.Box!.Context = _context ??= Tasks.CoroContext.Current;
-        return loop.RunUntilComplete(task, box => _context = box.Context);
+        var interrupts = new InterruptCounter();
+        var uncancelledToZero = false;
+        using var sigint = InstallSigintHandler(loop, task, interrupts);
+        try
+        {
+            return loop.RunUntilComplete(task, box =>
+            {
+                _context = box.Context;
+                if (Volatile.Read(ref interrupts.Count) > 0 && box.Status == FutureStatus.Cancelled)
+                {
+                    // asyncio: `task.uncancel() == 0`, that is our Ctrl+C was the only cancellation
+                    // request. A done box keeps its count (Uncancel does not change it), so read it.
+                    uncancelledToZero = box.CancelRequests == 1;
+                }
+            });
+        }
+        catch (CancelledError e) when (uncancelledToZero)
+        {
+            throw new KeyboardInterrupt("Interrupted by Ctrl+C (SIGINT): the main coroutine was cancelled and has finished unwinding.", e);
+        }
     }
 
     /// <summary>Runs <paramref name="coro"/> on the runner's loop.</summary>
@@ -89,6 +119,63 @@ public sealed class Runner(bool? debug = null, Func<EventLoop>? loopFactory = nu
         {
             loop.Dispose();
         }
+    }
+
+    /// <summary>
+    /// asyncio's Ctrl+C rule (Python 3.11 <c>Runner</c>): the first SIGINT cancels the main task
+    /// (its default action, ending the process, is cancelled); a later one is left to the default
+    /// action, so a program stuck in its clean-up can still be stopped. Skipped when the loop has
+    /// its own SIGINT handler (<see cref="EventLoop.AddSignalHandler"/>), which then decides, and
+    /// where the platform has no signals.
+    /// </summary>
+    private static PosixSignalRegistration? InstallSigintHandler<T>(EventLoop loop, CoroTask<T> task, InterruptCounter interrupts)
+    {
+        if (OperatingSystem.IsBrowser() || OperatingSystem.IsWasi() || OperatingSystem.IsIOS() || OperatingSystem.IsTvOS())
+        {
+            return null;
+        }
+
+        try
+        {
+            return PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+            {
+                if (loop.HandlesSignal(Signals.SIGINT))
+                {
+                    return;
+                }
+
+                if (Interlocked.Increment(ref interrupts.Count) > 1)
+                {
+                    return;
+                }
+
+                context.Cancel = true;
+                try
+                {
+                    loop.CallSoonThreadSafe(() =>
+                    {
+                        if (!task.Done)
+                        {
+                            task.Cancel();
+                        }
+                    });
+                }
+                catch (InvalidOperationException)
+                {
+                    // The loop closed meanwhile: nothing left to cancel.
+                }
+            });
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>How many SIGINTs arrived during one <see cref="Run{T}(Coro{T})"/>; written by the runtime's signal thread.</summary>
+    private sealed class InterruptCounter
+    {
+        public int Count;
     }
 
     private static void CancelAllTasks(EventLoop loop)

@@ -1,4 +1,6 @@
+using System.Text;
 using CoroGen;
+using CoroGen.Process;
 
 namespace CoroGen.Samples.Tour;
 
@@ -24,6 +26,7 @@ public static partial class Program
         steps += await Timeouts();
         steps += await Groups();
         steps += await LowLevel();
+        steps += await Processes();
         return steps;
     }
 
@@ -160,6 +163,29 @@ public static partial class Program
         var thread = new Thread(() => loop.CallSoonThreadSafe(() => fromOtherThread.SetResult(Environment.CurrentManagedThreadId))) { IsBackground = true };
         thread.Start();
         Console.WriteLine($"call_soon_threadsafe: callback ran on loop thread {await fromOtherThread}");
+        return 2;
+    }
+
+    /// <summary>Subprocesses and signals: a child's output through pipes, and SIGUSR1 as a loop callback.</summary>
+    [Coroutine]
+    private static async partial Coro<int> Processes()
+    {
+        var child = await Subprocess.Shell("echo hello from the shell; echo a warning >&2", stdout: Stdio.Pipe, stderr: Stdio.Pipe);
+        var output = await child.Communicate();
+        Console.WriteLine($"subprocess: exit {child.ReturnCode}, stdout '{Encoding.UTF8.GetString(output.Stdout!).Trim()}', stderr '{Encoding.UTF8.GetString(output.Stderr!).Trim()}'");
+
+        if (!OperatingSystem.IsLinux())
+        {
+            return 1;
+        }
+
+        var loop = EventLoop.GetRunningLoop();
+        var received = loop.CreateFuture<int>();
+        loop.AddSignalHandler(Signals.SIGUSR1, () => received.TrySetResult(Environment.CurrentManagedThreadId));
+        var kill = await Subprocess.Exec("kill", ["-USR1", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.Wait();
+        Console.WriteLine($"add_signal_handler: SIGUSR1 handled on loop thread {await received}");
+        loop.RemoveSignalHandler(Signals.SIGUSR1);
         return 2;
     }
 }

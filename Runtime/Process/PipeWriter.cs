@@ -1,0 +1,383 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using CoroGen.Net;
+using CoroGen.Sync;
+
+namespace CoroGen.Process;
+
+/// <summary>
+/// Writes to the parent's end of a pipe, such as a child's stdin, with a buffer and flow
+/// control: the writing half of asyncio's <c>StreamWriter</c>, with the same methods and
+/// semantics as <see cref="AsyncStreamWriter"/> (<see cref="Write(ReadOnlySpan{byte})"/> then
+/// <see cref="Drain"/>, <see cref="Close"/>, <see cref="WaitClosed"/>). Made by
+/// <see cref="Subprocess"/>, never directly.
+/// </summary>
+/// <remarks>
+/// <para><b>Why not <see cref="AsyncStreamWriter"/>.</b> That writer is bound to a socket; this
+/// one writes a raw non-blocking descriptor with <c>write(2)</c> and waits through the public
+/// <see cref="EventLoop.AddWriter(int, Action)"/>. A pipe has no half-close: <see cref="WriteEof"/>
+/// closes it once the buffer is flushed, as asyncio's pipe transport does.</para>
+/// <para><b>How bytes leave.</b> A write goes to the pipe at once when it can; what the pipe does
+/// not take is buffered, and a writer callback flushes the buffer whenever the pipe is writable.
+/// Above the high-water mark (64 KiB) the writer pauses and <see cref="Drain"/> waits until the
+/// buffer is back at the low-water mark (16 KiB).</para>
+/// <para><b>Errors.</b> When the child closed its end, the write fails with <c>EPIPE</c> (the .NET
+/// runtime ignores <c>SIGPIPE</c>, so the parent is not killed): the buffer is dropped, the pipe is
+/// closed, later writes are ignored and <see cref="Drain"/> raises the <see cref="IOException"/>
+/// (asyncio's <c>BrokenPipeError</c>).</para>
+/// <para>Invariants: a writer callback is registered exactly while the buffer is non-empty and the
+/// descriptor is open; <c>_resumed</c> is set exactly while not paused; <c>_closed</c> is set once
+/// the descriptor is closed. Loop thread only.</para>
+/// </remarks>
+[DebuggerDisplay("{ToString(),nq}")]
+public sealed class AsyncPipeWriter
+{
+    private const int DefaultHigh = 64 * 1024;
+
+    private readonly EventLoop _loop;
+    private readonly Action _onWritable;
+    private readonly AsyncEvent _resumed = new();
+    private readonly AsyncEvent _closed = new();
+    private int _fd;
+    private byte[] _buffer = [];
+    private int _start;
+    private int _end;
+    private int _high = DefaultHigh;
+    private int _low = DefaultHigh / 4;
+    private bool _paused;
+    private bool _writerRegistered;
+    private bool _closing;
+    private Exception? _error;
+
+    internal AsyncPipeWriter(EventLoop loop, int fd)
+    {
+        _loop = loop;
+        _fd = fd;
+        _onWritable = Flush;
+        _resumed.Set();
+    }
+
+    /// <summary>True once <see cref="Close"/> or <see cref="WriteEof"/> was called or a write failed (asyncio's <c>is_closing()</c>).</summary>
+    public bool IsClosing => _closing || _fd < 0;
+
+    /// <summary>True once the descriptor is closed.</summary>
+    public bool IsClosed => _fd < 0;
+
+    /// <summary>True: ending a pipe is closing it (asyncio's <c>can_write_eof()</c>).</summary>
+    public bool CanWriteEof => true;
+
+    /// <summary>How many bytes wait in the buffer (asyncio's <c>transport.get_write_buffer_size()</c>).</summary>
+    public int WriteBufferSize => _end - _start;
+
+    /// <summary>The high-water mark: above it the writer pauses and <see cref="Drain"/> waits.</summary>
+    public int HighWaterMark => _high;
+
+    /// <summary>The low-water mark: at or below it a paused writer resumes.</summary>
+    public int LowWaterMark => _low;
+
+    /// <summary>Writes <paramref name="data"/>: what the pipe takes now goes at once, the rest is buffered (asyncio's <c>write</c>). Follow with <see cref="Drain"/>.</summary>
+    /// <remarks>After a write error the data is dropped silently, as asyncio does; <see cref="Drain"/> raises the error.</remarks>
+    /// <exception cref="InvalidOperationException">Called after <see cref="Close"/> or <see cref="WriteEof"/>.</exception>
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        if (_error is not null)
+        {
+            return;
+        }
+
+        if (IsClosing)
+        {
+            throw new InvalidOperationException("Cannot call Write() after Close() or WriteEof() on a pipe writer.");
+        }
+
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        if (WriteBufferSize == 0)
+        {
+            var written = TryWrite(data);
+            if (written < 0)
+            {
+                return;
+            }
+
+            data = data[written..];
+            if (data.IsEmpty)
+            {
+                return;
+            }
+        }
+
+        Append(data);
+        if (!_writerRegistered)
+        {
+            _loop.AddWriter(_fd, _onWritable);
+            _writerRegistered = true;
+        }
+
+        if (!_paused && WriteBufferSize > _high)
+        {
+            _paused = true;
+            _resumed.Clear();
+        }
+    }
+
+    /// <inheritdoc cref="Write(ReadOnlySpan{byte})"/>
+    public void Write(ReadOnlyMemory<byte> data) => Write(data.Span);
+
+    /// <inheritdoc cref="Write(ReadOnlySpan{byte})"/>
+    public void Write(byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Write(data.AsSpan());
+    }
+
+    /// <summary>Writes each piece in turn, with nothing added between them (asyncio's <c>writelines</c>).</summary>
+    /// <exception cref="InvalidOperationException">Called after <see cref="Close"/>.</exception>
+    public void WriteLines(IEnumerable<ReadOnlyMemory<byte>> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        foreach (var line in lines)
+        {
+            Write(line.Span);
+        }
+    }
+
+    /// <inheritdoc cref="WriteLines(IEnumerable{ReadOnlyMemory{byte}})"/>
+    public void WriteLines(IEnumerable<byte[]> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        foreach (var line in lines)
+        {
+            Write(line);
+        }
+    }
+
+    /// <summary>
+    /// Waits while the writer is paused, that is until a buffer that went above the high-water mark is
+    /// back at or below the low-water mark (asyncio's <c>drain</c>). Returns without suspending when not paused.
+    /// </summary>
+    /// <exception cref="IOException">A write failed, for example with a broken pipe because the child closed its end (raised again by every later drain).</exception>
+    /// <exception cref="InvalidOperationException">The writer was closed while the drain waited.</exception>
+    public async Coro Drain()
+    {
+        ThrowIfFailed();
+        if (_paused)
+        {
+            await _resumed.Wait();
+            ThrowIfFailed();
+            if (IsClosed && WriteBufferSize > 0)
+            {
+                throw new InvalidOperationException("The pipe writer was closed while draining.");
+            }
+        }
+    }
+
+    /// <summary>Sets the flow-control marks (asyncio's <c>transport.set_write_buffer_limits</c>); defaults 64 KiB and 16 KiB.</summary>
+    /// <param name="high">The high-water mark, in bytes.</param>
+    /// <param name="low">The low-water mark; −1 (the default) means a quarter of <paramref name="high"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A mark is negative, or <paramref name="low"/> is above <paramref name="high"/>.</exception>
+    public void SetWriteBufferLimits(int high = DefaultHigh, int low = -1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(high);
+        if (low < 0)
+        {
+            low = high / 4;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(low, high);
+        _high = high;
+        _low = low;
+        if (!_paused && WriteBufferSize > _high)
+        {
+            _paused = true;
+            _resumed.Clear();
+        }
+        else
+        {
+            MaybeResume();
+        }
+    }
+
+    /// <summary>Ends the stream (asyncio's <c>write_eof</c>): for a pipe this is <see cref="Close"/>, so the child reads EOF once the buffer is flushed.</summary>
+    public void WriteEof() => Close();
+
+    /// <summary>
+    /// Closes the pipe (asyncio's <c>close</c>): buffered data is still written, then the descriptor is
+    /// closed and the child reads EOF. Idempotent. Await <see cref="WaitClosed"/> to know when it is done.
+    /// </summary>
+    public void Close()
+    {
+        if (IsClosing)
+        {
+            return;
+        }
+
+        _closing = true;
+        if (WriteBufferSize == 0)
+        {
+            Finish();
+        }
+    }
+
+    /// <summary>Waits until the descriptor is closed, after <see cref="Close"/> or a failure (asyncio's <c>wait_closed</c>).</summary>
+    /// <exception cref="IOException">A write failed.</exception>
+    public async Coro WaitClosed()
+    {
+        await _closed.Wait();
+        ThrowIfFailed();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"<AsyncPipeWriter fd={_fd}{(_closing ? " closing" : "")} buffered={WriteBufferSize}{(_paused ? " paused" : "")}{(_error is null ? "" : " failed")}>";
+
+    /// <summary>Closes the descriptor now, dropping anything still buffered (the subprocess's final clean-up).</summary>
+    internal void Abort()
+    {
+        _closing = true;
+        _start = _end = 0;
+        Finish();
+    }
+
+    /// <summary>The writer callback: writes as much of the buffer as the pipe takes.</summary>
+    private void Flush()
+    {
+        while (WriteBufferSize > 0)
+        {
+            var written = TryWrite(_buffer.AsSpan(_start, WriteBufferSize));
+            if (written < 0)
+            {
+                return;
+            }
+
+            if (written == 0)
+            {
+                break;
+            }
+
+            _start += written;
+        }
+
+        if (WriteBufferSize == 0)
+        {
+            _start = _end = 0;
+            _loop.RemoveWriter(_fd);
+            _writerRegistered = false;
+            if (_closing)
+            {
+                Finish();
+                return;
+            }
+        }
+
+        MaybeResume();
+    }
+
+    /// <summary>One non-blocking <c>write(2)</c>: the count taken (0 when the pipe is full), or −1 after a failure (the writer is then closed).</summary>
+    private unsafe int TryWrite(ReadOnlySpan<byte> data)
+    {
+        while (true)
+        {
+            nint n;
+            fixed (byte* p = data)
+            {
+                n = ProcessLibc.write(_fd, p, data.Length);
+            }
+
+            if (n >= 0)
+            {
+                return (int)n;
+            }
+
+            var errno = ProcessLibc.Errno;
+            if (errno == ProcessLibc.EINTR)
+            {
+                continue;
+            }
+
+            if (errno == ProcessLibc.EAGAIN)
+            {
+                return 0;
+            }
+
+            var message = errno == ProcessLibc.EPIPE
+                ? $"Broken pipe: the child process closed its end of pipe {_fd} (EPIPE)."
+                : $"Writing pipe {_fd} failed: {ProcessLibc.Describe(errno)} (errno {errno}).";
+            Fail(new IOException(message, errno));
+            return -1;
+        }
+    }
+
+    private void Append(ReadOnlySpan<byte> data)
+    {
+        var count = WriteBufferSize;
+        if (_end + data.Length > _buffer.Length)
+        {
+            if (count + data.Length <= _buffer.Length)
+            {
+                _buffer.AsSpan(_start, count).CopyTo(_buffer);
+            }
+            else
+            {
+                var bigger = new byte[Math.Max(Math.Max(_buffer.Length * 2, count + data.Length), 4096)];
+                _buffer.AsSpan(_start, count).CopyTo(bigger);
+                _buffer = bigger;
+            }
+
+            _start = 0;
+            _end = count;
+        }
+
+        data.CopyTo(_buffer.AsSpan(_end));
+        _end += data.Length;
+    }
+
+    private void MaybeResume()
+    {
+        if (_paused && WriteBufferSize <= _low)
+        {
+            _paused = false;
+            _resumed.Set();
+        }
+    }
+
+    /// <summary>A write failed: drop the buffer, close the pipe, and keep the error for <see cref="Drain"/>.</summary>
+    private void Fail(Exception error)
+    {
+        _error ??= error;
+        _start = _end = 0;
+        Finish();
+    }
+
+    /// <summary>Closes the descriptor, removing its registration first (the number may be reused at once).</summary>
+    private void Finish()
+    {
+        if (_fd < 0)
+        {
+            return;
+        }
+
+        var fd = _fd;
+        _fd = -1;
+        if (_writerRegistered)
+        {
+            _loop.RemoveWriter(fd);
+            _writerRegistered = false;
+        }
+
+        ProcessLibc.close(fd);
+        _paused = false;
+        _resumed.Set();
+        _closed.Set();
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_error is { } error)
+        {
+            ExceptionDispatchInfo.Throw(error);
+        }
+    }
+}
