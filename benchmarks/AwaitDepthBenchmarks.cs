@@ -45,10 +45,15 @@ public partial class AwaitDepthBenchmarks : LoopBenchmarkBase
     [BenchmarkCategory("Sync")]
     public int PooledValueTask_Sync() => Context.Run(static () => PooledDriver(false));
 
-    /// <summary>CoroGen coroutine chain, leaf completes synchronously.</summary>
+    /// <summary>CoroGen coroutine chain on the machine path (generated struct machines, inlined), leaf completes synchronously.</summary>
     [Benchmark(OperationsPerInvoke = Iterations)]
     [BenchmarkCategory("Sync")]
     public int CoroGen_Sync() => Loop.RunUntilComplete(CoroDriver(false));
+
+    /// <summary>The same chain on CoroGen's builder path (C# compiler's state machines in pooled boxes).</summary>
+    [Benchmark(OperationsPerInvoke = Iterations)]
+    [BenchmarkCategory("Sync")]
+    public int CoroGenBuilder_Sync() => Loop.RunUntilComplete(BuilderDriver(false));
 
     /// <summary>Plain .NET <c>async Task&lt;int&gt;</c> chain, leaf does one <c>Task.Yield()</c>.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = Iterations)]
@@ -60,10 +65,15 @@ public partial class AwaitDepthBenchmarks : LoopBenchmarkBase
     [BenchmarkCategory("Suspend")]
     public int PooledValueTask_Suspend() => Context.Run(static () => PooledDriver(true));
 
-    /// <summary>CoroGen coroutine chain, leaf does one <c>Coro.Sleep(0)</c>.</summary>
+    /// <summary>CoroGen coroutine chain on the machine path, leaf does one <c>Coro.Sleep(0)</c>.</summary>
     [Benchmark(OperationsPerInvoke = Iterations)]
     [BenchmarkCategory("Suspend")]
     public int CoroGen_Suspend() => Loop.RunUntilComplete(CoroDriver(true));
+
+    /// <summary>The same chain on CoroGen's builder path.</summary>
+    [Benchmark(OperationsPerInvoke = Iterations)]
+    [BenchmarkCategory("Suspend")]
+    public int CoroGenBuilder_Suspend() => Loop.RunUntilComplete(BuilderDriver(true));
 
     // ---- CoroGen ----
 
@@ -143,6 +153,78 @@ public partial class AwaitDepthBenchmarks : LoopBenchmarkBase
 
         return i + 100;
     }
+
+    // ---- CoroGen builder path: the same chain as plain async Coro methods (no [Coroutine], so
+    //      the C# compiler lowers them through CoroGen's pooled builder and nothing is intercepted) ----
+
+#pragma warning disable CORO0003 // deliberately not [Coroutine]: this is the builder-path baseline
+    private static async Coro<int> BuilderDriver(bool suspend)
+    {
+        var sum = 0;
+        for (var i = 0; i < Iterations; i++)
+        {
+            sum += await BuilderLevel1(suspend, i);
+        }
+
+        return sum;
+    }
+
+    private static async Coro<int> BuilderLevel1(bool suspend, int i)
+    {
+        return await BuilderLevel2(suspend, i) + 1;
+    }
+
+    private static async Coro<int> BuilderLevel2(bool suspend, int i)
+    {
+        return await BuilderLevel3(suspend, i) + 1;
+    }
+
+    private static async Coro<int> BuilderLevel3(bool suspend, int i)
+    {
+        return await BuilderLevel4(suspend, i) + 1;
+    }
+
+    private static async Coro<int> BuilderLevel4(bool suspend, int i)
+    {
+        return await BuilderLevel5(suspend, i) + 1;
+    }
+
+    private static async Coro<int> BuilderLevel5(bool suspend, int i)
+    {
+        return await BuilderLevel6(suspend, i) + 1;
+    }
+
+    private static async Coro<int> BuilderLevel6(bool suspend, int i)
+    {
+        return await BuilderLevel7(suspend, i) + 1;
+    }
+
+    private static async Coro<int> BuilderLevel7(bool suspend, int i)
+    {
+        return await BuilderLevel8(suspend, i) + 1;
+    }
+
+    private static async Coro<int> BuilderLevel8(bool suspend, int i)
+    {
+        return await BuilderLevel9(suspend, i) + 1;
+    }
+
+    private static async Coro<int> BuilderLevel9(bool suspend, int i)
+    {
+        return await BuilderLevel10(suspend, i) + 1;
+    }
+
+    private static async Coro<int> BuilderLevel10(bool suspend, int i)
+    {
+        if (suspend)
+        {
+            await Coro.Sleep(0);
+        }
+
+        return i + 100;
+    }
+
+#pragma warning restore CORO0003
 
     // ---- async Task<int> ----
 
