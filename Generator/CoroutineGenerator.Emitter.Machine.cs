@@ -31,7 +31,7 @@ public sealed partial class CoroutineGenerator
             writer.WriteLine($"/// <summary>The struct state machine of <c>{spec.Name}</c>{(machine.Lowered ? string.Empty : " (an adapter over the builder path: the body uses a construct the machine path does not compile yet)")}.</summary>");
             writer.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
             writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"CoroGen.Generator\", \"{Version}\")]");
-            writer.WriteLine($"internal struct {machine.MachineName}{typeParameters} : global::CoroGen.CompilerServices.ICoroMachine<{resultType}>");
+            writer.WriteLine($"{(machine.IsPrivate ? "private" : "internal")} struct {machine.MachineName}{typeParameters} : global::CoroGen.CompilerServices.ICoroMachine<{resultType}>");
             WriteConstraints(writer, spec.TypeParameters, terminator: string.Empty);
             writer.OpenBlock();
             writer.WriteLine("internal int __state;");
@@ -96,6 +96,7 @@ public sealed partial class CoroutineGenerator
             }
 
             writer.CloseBlock();
+            WriteFactory(writer, spec, machine, typeParameters, typeArguments);
 
             if (machine.Lowered)
             {
@@ -115,6 +116,29 @@ public sealed partial class CoroutineGenerator
 
             writer.WriteDirective("#nullable restore warnings");
             writer.WriteDirective("#pragma warning restore");
+        }
+
+        /// <summary>The factory other code calls to start the machine in a pooled box (spawn, cycles, interceptors, private machines).</summary>
+        private static void WriteFactory(SourceWriter writer, CoroutineSpec spec, MachineSpec machine, string typeParameters, string typeArguments)
+        {
+            var parameters = spec.Parameters.Select(static p => $"{p.Type} {p.Name}").ToList();
+            var arguments = spec.Parameters.Select(static p => p.Name).ToList();
+            if (machine.ThisType is { } thisType)
+            {
+                parameters.Insert(0, $"{thisType} @this");
+                arguments.Insert(0, machine.ThisIsReference ? "@this ?? throw new global::System.NullReferenceException()" : "@this");
+            }
+
+            string machineType = machine.MachineName + typeArguments;
+            string construction = $"new {machineType}({string.Join(", ", arguments)})";
+            writer.WriteLine();
+            writer.WriteLine($"/// <summary>Starts <c>{spec.Name}</c> on the machine path, in a pooled box.</summary>");
+            writer.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+            writer.WriteLine($"{(machine.FactoryIsPrivate ? "private" : "internal")} static {spec.ReturnType} {machine.FactoryName}{typeParameters}({string.Join(", ", parameters)})");
+            WriteConstraints(writer, spec.TypeParameters, terminator: string.Empty);
+            writer.WriteLine(machine.ReturnsVoid
+                ? $"    => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<{machineType}>({construction});"
+                : $"    => global::CoroGen.CompilerServices.MachineCoro.Create<{machineType}, {machine.ResultType}>({construction});");
         }
 
         private static void WriteAdapterMoveNext(SourceWriter writer, CoroutineSpec spec, MachineSpec machine, string typeArguments)

@@ -21,14 +21,8 @@ internal sealed record InterceptSpec
     /// <summary>Parameter types in order.</summary>
     public required EquatableArray<string> ParameterTypes { get; init; }
 
-    /// <summary>The machine struct's type.</summary>
-    public required string MachineType { get; init; }
-
-    /// <summary>The machine's result type.</summary>
-    public required string ResultType { get; init; }
-
-    /// <summary>True for a <c>Coro</c> method.</summary>
-    public required bool ReturnsVoid { get; init; }
+    /// <summary>The coroutine's factory (<c>global::N.C.__M_Start</c>), which starts its machine in a pooled box.</summary>
+    public required string Factory { get; init; }
 
     /// <summary>The interceptable location's version.</summary>
     public required int LocationVersion { get; init; }

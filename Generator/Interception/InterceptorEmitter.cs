@@ -51,13 +51,11 @@ internal static class InterceptorEmitter
             if (first.ThisType is { } thisType)
             {
                 parameters.Insert(0, $"this {thisType} self");
-                arguments.Insert(0, "self ?? throw new global::System.NullReferenceException()");
+                arguments.Insert(0, "self");
             }
 
-            string construction = $"new {first.MachineType}({string.Join(", ", arguments)})";
-            string body = first.ReturnsVoid
-                ? $"global::CoroGen.CompilerServices.MachineCoro.CreateVoid<{first.MachineType}>({construction})"
-                : $"global::CoroGen.CompilerServices.MachineCoro.Create<{first.MachineType}, {first.ResultType}>({construction})";
+            // The factory checks a null receiver and starts the machine in a pooled box.
+            string body = $"{first.Factory}({string.Join(", ", arguments)})";
             writer.WriteLine($"internal static {first.ReturnType} Coroutine{index.ToString(CultureInfo.InvariantCulture)}({string.Join(", ", parameters)}) =>");
             writer.WriteLine($"    {body};");
             writer.WriteLine();

@@ -36,6 +36,7 @@ internal static class InterceptorFinder
             var invocation = (InvocationExpressionSyntax)context.Node;
             if (context.SemanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
                 || method.IsGenericMethod || method.IsVirtual || method.IsOverride || method.IsAbstract
+                || CoroutineSymbols.SignatureIsNarrow(method)
                 || !CoroutineSymbols.HasMachine(method))
             {
                 return null;
@@ -62,9 +63,7 @@ internal static class InterceptorFinder
                 ReturnType = method.ReturnType.ToDisplayString(MachineLowerer.TypeFormat),
                 ThisType = method.IsStatic ? null : method.ContainingType.ToDisplayString(MachineLowerer.TypeFormat),
                 ParameterTypes = method.Parameters.Select(static p => p.Type.ToDisplayString(MachineLowerer.TypeFormat)).ToEquatableArray(),
-                MachineType = CoroutineSymbols.MachineTypeReference(method),
-                ResultType = CoroutineSymbols.ResultType(method),
-                ReturnsVoid = method.ReturnType is INamedTypeSymbol { IsGenericType: false },
+                Factory = method.ContainingType.ToDisplayString(MachineLowerer.TypeFormat) + "." + CoroutineSymbols.FactoryName(method),
                 LocationVersion = location.Version,
                 LocationData = location.Data,
             };

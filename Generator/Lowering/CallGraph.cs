@@ -1,7 +1,8 @@
 // The call graph of awaited coroutines, for one decision: which awaited callees must run in a
 // pooled box because inlining them would make a machine contain itself. Invariants: equatable
 // (a list of nodes); an edge is boxed exactly when both ends are in the same strongly
-// connected component (self-recursion included); adapters over the builder path have no edges.
+// connected component (self-recursion included) or the callee's machine is private to another
+// type; adapters over the builder path have no edges.
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -13,11 +14,13 @@ namespace CoroGen.Generator;
 internal sealed record CallGraph(EquatableArray<CallGraph.Node> Nodes, EquatableArray<string> CyclicKeys)
 {
     /// <summary>A coroutine and the coroutines it awaits inline.</summary>
-    internal sealed record Node(string Key, EquatableArray<string> Callees)
+    internal sealed record Node(string Key, EquatableArray<string> Callees, bool IsPrivate, string Container)
     {
         public static Node From(CoroutineSpec spec) => new(
             spec.Machine?.Key ?? spec.HintName,
-            (spec.Machine?.CalleeSites ?? EquatableArray<CalleeSiteSpec>.Empty).Select(static s => s.CalleeKey).Distinct().ToEquatableArray());
+            (spec.Machine?.CalleeSites ?? EquatableArray<CalleeSiteSpec>.Empty).Select(static s => s.CalleeKey).Distinct().ToEquatableArray(),
+            spec.Machine?.IsPrivate ?? false,
+            spec.Machine?.ContainerKey ?? string.Empty);
     }
 
     /// <summary>The component id of each node in a cycle, as "key\u0002component".</summary>
@@ -103,7 +106,11 @@ internal sealed record CallGraph(EquatableArray<CallGraph.Node> Nodes, Equatable
         {
             foreach (string callee in node.Callees)
             {
-                if (component.TryGetValue(callee, out int c) && c == component[node.Key])
+                bool inCycle = component.TryGetValue(callee, out int c) && c == component[node.Key];
+
+                // A machine private to another type cannot be a field here; its factory still can be called.
+                bool unreachable = byKey.TryGetValue(callee, out Node? target) && target.IsPrivate && target.Container != node.Container;
+                if (inCycle || unreachable)
                 {
                     cyclic.Add(node.Key + "\u0002" + callee);
                 }

@@ -2,6 +2,7 @@
 // interceptor finder must agree on: which methods get a machine, and what it is called.
 // A method gets a machine exactly when the parser emits a declaration for it, so a caller
 // that names a callee's machine never names something that does not exist.
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -68,6 +69,53 @@ internal static class CoroutineSymbols
 
     /// <summary>The step method's name.</summary>
     public static string StepName(IMethodSymbol method) => "__" + method.Name + "_Step" + OverloadSuffix(method);
+
+    /// <summary>The static factory that starts the machine in a pooled box and returns the coroutine, e.g. <c>__Fetch_Start</c>.</summary>
+    public static string FactoryName(IMethodSymbol method) => "__" + method.Name + "_Start" + OverloadSuffix(method);
+
+    /// <summary>
+    /// A call of the factory of a (possibly constructed) coroutine. The factory is as accessible
+    /// as the coroutine's own signature allows, so whoever can call the coroutine can call it.
+    /// </summary>
+    public static string FactoryCall(IMethodSymbol method, IEnumerable<string> arguments)
+    {
+        string typeArguments = method.TypeArguments.Length == 0
+            ? string.Empty
+            : "<" + string.Join(", ", method.TypeArguments.Select(static t => t.ToDisplayString(MachineLowerer.TypeFormat))) + ">";
+        return method.ContainingType.ToDisplayString(MachineLowerer.TypeFormat) + "." + FactoryName(method.OriginalDefinition) + typeArguments
+            + "(" + string.Join(", ", arguments) + ")";
+    }
+
+    /// <summary>
+    /// True when <paramref name="type"/> involves a private or protected type, which an internal
+    /// machine field or signature could not expose (CS0052/CS0051).
+    /// </summary>
+    public static bool InvolvesNonInternalType(ITypeSymbol? type) => type switch
+    {
+        null => false,
+        IArrayTypeSymbol array => InvolvesNonInternalType(array.ElementType),
+        IPointerTypeSymbol pointer => InvolvesNonInternalType(pointer.PointedAtType),
+        ITypeParameterSymbol => false,
+        INamedTypeSymbol named => IsNarrow(named) || named.TypeArguments.Any(InvolvesNonInternalType),
+        _ => false,
+    };
+
+    private static bool IsNarrow(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        {
+            if (t.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the coroutine's own signature needs private or protected types.</summary>
+    public static bool SignatureIsNarrow(IMethodSymbol method) =>
+        InvolvesNonInternalType(method.ReturnType) || method.Parameters.Any(static p => InvolvesNonInternalType(p.Type));
 
     /// <summary>The call-graph id of a coroutine (its original definition's signature).</summary>
     public static string Key(IMethodSymbol method)

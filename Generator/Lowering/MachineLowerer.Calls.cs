@@ -1,8 +1,9 @@
 // Calls to other [Coroutine] methods. Awaited: the callee's machine becomes a field of this
-// machine (inlined, no allocation) unless the call graph puts the edge in a cycle, decided at
-// emission (see CalleeSiteSpec). Not awaited (handed to Spawn, Gather, stored): the callee's
-// machine goes straight into a pooled box. Either way the receiver and arguments are evaluated
-// once, in C#'s order, before the callee starts, exactly as the call would.
+// machine (inlined, no allocation) unless the call graph puts the edge in a cycle or the
+// callee's machine is private to another type, decided at emission (see CalleeSiteSpec); then
+// the callee's factory starts it in a pooled box. Not awaited (handed to Spawn, Gather,
+// stored): the factory, always. Either way the receiver and arguments are evaluated once, in
+// C#'s order, before the callee starts, exactly as the call would.
 using System.Globalization;
 using System.Linq;
 using CoroGen.Generator.Model;
@@ -15,7 +16,7 @@ namespace CoroGen.Generator.Lowering;
 internal sealed partial class MachineLowerer
 {
     /// <summary>The constructor call of the callee's machine for <paramref name="invocation"/>, or null when it cannot be built.</summary>
-    private (string Construction, IMethodSymbol Callee)? MachineConstruction(InvocationExpressionSyntax invocation)
+    private (string Construction, string Factory, IMethodSymbol Callee)? MachineConstruction(InvocationExpressionSyntax invocation)
     {
         if (_model.GetSymbolInfo(invocation, _cancellationToken).Symbol is not IMethodSymbol callee
             || !CoroutineSymbols.HasMachine(callee)
@@ -46,7 +47,7 @@ internal sealed partial class MachineLowerer
         }
 
         arguments.AddRange(invocation.ArgumentList.Arguments.Select(a => Rewrite(a.Expression)));
-        return ($"new {CoroutineSymbols.MachineTypeReference(callee)}({string.Join(", ", arguments)})", callee);
+        return ($"new {CoroutineSymbols.MachineTypeReference(callee)}({string.Join(", ", arguments)})", CoroutineSymbols.FactoryCall(callee, arguments), callee);
     }
 
     /// <summary><c>await Callee(...)</c> of a coroutine with a machine: an inline (or, in a cycle, boxed) site.</summary>
@@ -81,9 +82,7 @@ internal sealed partial class MachineLowerer
             assignResult($"{M}.{field}.Result").TrimStart('\n') + (target is null ? string.Empty : "\n") +
             $"{M}.{field} = default;";
 
-        string create = returnsVoid
-            ? $"global::CoroGen.CompilerServices.MachineCoro.CreateVoid<{machineType}>({construction.Construction})"
-            : $"global::CoroGen.CompilerServices.MachineCoro.Create<{machineType}, {resultType}>({construction.Construction})";
+        string create = construction.Factory;
         string boxed =
             $"{M}.{field} = {create}.GetAwaiter();\n" +
             $"if (!{M}.{field}.IsCompleted)\n" +
@@ -120,9 +119,6 @@ internal sealed partial class MachineLowerer
             return null;
         }
 
-        string machineType = CoroutineSymbols.MachineTypeReference(construction.Callee);
-        return construction.Callee.ReturnType is INamedTypeSymbol { IsGenericType: false }
-            ? $"global::CoroGen.CompilerServices.MachineCoro.CreateVoid<{machineType}>({construction.Construction})"
-            : $"global::CoroGen.CompilerServices.MachineCoro.Create<{machineType}, {CoroutineSymbols.ResultType(construction.Callee)}>({construction.Construction})";
+        return construction.Factory;
     }
 }

@@ -76,14 +76,38 @@ internal sealed partial class MachineLowerer
         public override SyntaxNode? VisitReturnStatement(ReturnStatementSyntax node)
         {
             string value = node.Expression is null ? string.Empty : $"{M}.__result = {Visit(node.Expression)}; ";
-            return SyntaxFactory.ParseStatement($"{{ {value}{M}.__state = -2; return true; }}").WithTriviaFrom(node);
+            return SyntaxFactory.ParseStatement($"{{ {value}{_lowerer.JumpText(JumpKind.Return, targets: null)} }}").WithTriviaFrom(node);
         }
 
         public override SyntaxNode? VisitBreakStatement(BreakStatementSyntax node) =>
-            JumpTarget(node, isContinue: false) is { } label ? SyntaxFactory.ParseStatement($"goto {label};").WithTriviaFrom(node) : node;
+            JumpTarget(node, isContinue: false) is { } targets ? SyntaxFactory.ParseStatement(_lowerer.JumpText(JumpKind.Break, targets)).WithTriviaFrom(node) : node;
 
         public override SyntaxNode? VisitContinueStatement(ContinueStatementSyntax node) =>
-            JumpTarget(node, isContinue: true) is { } label ? SyntaxFactory.ParseStatement($"goto {label};").WithTriviaFrom(node) : node;
+            JumpTarget(node, isContinue: true) is { } targets ? SyntaxFactory.ParseStatement(_lowerer.JumpText(JumpKind.Continue, targets)).WithTriviaFrom(node) : node;
+
+        public override SyntaxNode? VisitThrowStatement(ThrowStatementSyntax node)
+        {
+            if (node.Expression is null)
+            {
+                foreach (SyntaxNode ancestor in node.Ancestors())
+                {
+                    if (IsFunction(ancestor))
+                    {
+                        break;
+                    }
+
+                    if (ancestor is CatchClauseSyntax catchClause)
+                    {
+                        // `throw;` in a handler that now runs outside its try: rethrow the recorded exception, keeping its stack.
+                        return _lowerer._rethrowFields.TryGetValue(catchClause, out string? field)
+                            ? SyntaxFactory.ParseStatement($"global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture({M}.{field}).Throw();").WithTriviaFrom(node)
+                            : node;
+                    }
+                }
+            }
+
+            return base.VisitThrowStatement(node);
+        }
 
         public override SyntaxNode? VisitGotoStatement(GotoStatementSyntax node)
         {
@@ -97,7 +121,7 @@ internal sealed partial class MachineLowerer
             return base.VisitGotoStatement(node);
         }
 
-        private string? JumpTarget(SyntaxNode jump, bool isContinue)
+        private JumpTargets? JumpTarget(SyntaxNode jump, bool isContinue)
         {
             foreach (SyntaxNode ancestor in jump.Ancestors())
             {
@@ -109,9 +133,7 @@ internal sealed partial class MachineLowerer
                 if (ancestor is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or ForEachStatementSyntax or ForEachVariableStatementSyntax
                     || (!isContinue && ancestor is SwitchStatementSyntax))
                 {
-                    return _lowerer._jumpTargets.TryGetValue(ancestor, out JumpTargets? targets)
-                        ? (isContinue ? targets.Continue : targets.Break)
-                        : null;
+                    return _lowerer._jumpTargets.TryGetValue(ancestor, out JumpTargets? targets) ? targets : null;
                 }
             }
 
@@ -133,13 +155,27 @@ internal sealed partial class MachineLowerer
 
         public override SyntaxNode? VisitArgument(ArgumentSyntax node)
         {
-            if (node.Parent is TupleExpressionSyntax && node.NameColon is null && node.Expression is IdentifierNameSyntax identifier && FieldOf(identifier) is not null)
+            if (node.Parent is TupleExpressionSyntax tuple && !IsDeconstructionTarget(tuple)
+                && node.NameColon is null && node.Expression is IdentifierNameSyntax identifier && FieldOf(identifier) is not null)
             {
                 // Keep the tuple element name C# infers from the variable.
                 return SyntaxFactory.Argument(SyntaxFactory.NameColon(identifier.Identifier.ValueText), node.RefKindKeyword, (ExpressionSyntax)Visit(node.Expression)!);
             }
 
             return base.VisitArgument(node);
+        }
+
+        /// <summary>True for the left of <c>(a, b) = ...</c>, where element names are not allowed.</summary>
+        private static bool IsDeconstructionTarget(TupleExpressionSyntax tuple)
+        {
+            SyntaxNode node = tuple;
+            while (node.Parent is ArgumentSyntax { Parent: TupleExpressionSyntax outer })
+            {
+                node = outer;
+            }
+
+            return node.Parent is AssignmentExpressionSyntax assignment && assignment.Left == node
+                || node.Parent is ForEachVariableStatementSyntax;
         }
 
         public override SyntaxNode? VisitDeclarationExpression(DeclarationExpressionSyntax node)

@@ -31,21 +31,17 @@ internal sealed partial class MachineLowerer
     {
         if (HasAwait(expression))
         {
-            // Post-order is C#'s evaluation order for awaits: an await's operand runs before it.
-            foreach (AwaitExpressionSyntax await in expression.DescendantNodesAndSelf(static n => !IsFunction(n)).OfType<AwaitExpressionSyntax>().Reverse().Reverse()
-                .OrderBy(static a => a.Span.End))
+            foreach (ExpressionSyntax point in SpillPoints(expression))
             {
-                SpillPrecedingOperands(await, expression);
-                IAwaitOperation? operation = _model.GetOperation(await, _cancellationToken) as IAwaitOperation;
-                ITypeSymbol? resultType = operation?.Type;
-                if (resultType is null || resultType.SpecialType == SpecialType.System_Void)
+                SpillPrecedingOperands(point, expression);
+                if (point is AwaitExpressionSyntax await)
                 {
-                    throw new LoweringNotSupportedException(await, "an await of a void result inside an expression");
+                    SpillAwait(await);
                 }
-
-                string temp = NewTemp(resultType, await);
-                EmitAwait(await, Rewrite(await.Expression), target: $"{M}.{temp}");
-                _substitutions[await] = $"{M}.{temp}";
+                else
+                {
+                    SpillConditional(point);
+                }
             }
         }
 
@@ -53,10 +49,130 @@ internal sealed partial class MachineLowerer
     }
 
     /// <summary>
+    /// The awaits of <paramref name="root"/>, and the short-circuiting constructs whose
+    /// conditionally evaluated part contains an await (each lowered as a unit, into branches),
+    /// in C#'s evaluation order: post-order, an await's operand before the await.
+    /// </summary>
+    private List<ExpressionSyntax> SpillPoints(ExpressionSyntax root)
+    {
+        var points = new List<ExpressionSyntax>();
+        Collect(root);
+        return points;
+
+        void Collect(SyntaxNode node)
+        {
+            if (IsFunction(node) || !HasAwait(node))
+            {
+                return;
+            }
+
+            if (IsConditionalSpillPoint(node))
+            {
+                points.Add((ExpressionSyntax)node);
+                return;
+            }
+
+            foreach (SyntaxNode child in node.ChildNodes())
+            {
+                Collect(child);
+            }
+
+            if (node is AwaitExpressionSyntax await)
+            {
+                points.Add(await);
+            }
+        }
+    }
+
+    /// <summary>True for <c>a &amp;&amp; b</c>, <c>a || b</c>, <c>a ?? b</c>, <c>c ? a : b</c> where a part that may not run contains an await.</summary>
+    private bool IsConditionalSpillPoint(SyntaxNode node) => node switch
+    {
+        BinaryExpressionSyntax binary when binary.Kind() is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression or SyntaxKind.CoalesceExpression
+            => HasAwait(binary.Right),
+        ConditionalExpressionSyntax conditional => HasAwait(conditional.WhenTrue) || HasAwait(conditional.WhenFalse),
+        ConditionalAccessExpressionSyntax access when HasAwait(access.WhenNotNull)
+            => throw new LoweringNotSupportedException(access, "an await after '?.'"),
+        AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression) && HasAwait(assignment.Right)
+            => throw new LoweringNotSupportedException(assignment, "an await on the right of '??='"),
+        _ => false,
+    };
+
+    private void SpillAwait(AwaitExpressionSyntax await)
+    {
+        IAwaitOperation? operation = _model.GetOperation(await, _cancellationToken) as IAwaitOperation;
+        ITypeSymbol? resultType = operation?.Type;
+        if (resultType is null || resultType.SpecialType == SpecialType.System_Void)
+        {
+            throw new LoweringNotSupportedException(await, "an await of a void result inside an expression");
+        }
+
+        string temp = NewTemp(resultType, await);
+        EmitAwait(await, Rewrite(await.Expression), target: $"{M}.{temp}");
+        _substitutions[await] = $"{M}.{temp}";
+    }
+
+    /// <summary>Lowers a short-circuiting construct with an await in a conditional part into branches that assign one temp.</summary>
+    private void SpillConditional(ExpressionSyntax node)
+    {
+        TypeInfo typeInfo = _model.GetTypeInfo(node, _cancellationToken);
+        ITypeSymbol type = typeInfo.Type ?? typeInfo.ConvertedType
+            ?? throw new LoweringNotSupportedException(node, "a conditional expression without a type");
+        string temp = $"{M}.{NewTemp(type, node)}";
+        string end = NewLabel("endcondition");
+        switch (node)
+        {
+            case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.LogicalAndExpression):
+                Emit($"{temp} = {SpillAndRewrite(binary.Left)};");
+                Emit($"if (!{temp}) goto {end};");
+                Emit($"{temp} = {SpillAndRewrite(binary.Right)};");
+                break;
+            case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.LogicalOrExpression):
+                Emit($"{temp} = {SpillAndRewrite(binary.Left)};");
+                Emit($"if ({temp}) goto {end};");
+                Emit($"{temp} = {SpillAndRewrite(binary.Right)};");
+                break;
+            case BinaryExpressionSyntax binary:
+            {
+                ITypeSymbol leftType = _model.GetTypeInfo(binary.Left, _cancellationToken).Type
+                    ?? throw new LoweringNotSupportedException(binary.Left, "the left of '??' without a type");
+                string left = $"{M}.{NewTemp(leftType, binary.Left)}";
+                Emit($"{left} = {SpillAndRewrite(binary.Left)};");
+                Emit($"if ({left} != null)");
+                Out.OpenBlock();
+                Emit($"{temp} = {left} ?? default!;");
+                Emit($"goto {end};");
+                Out.CloseBlock();
+                Emit($"{temp} = {SpillAndRewrite(binary.Right)};");
+                break;
+            }
+
+            case ConditionalExpressionSyntax conditional:
+            {
+                if (conditional.WhenTrue is RefExpressionSyntax)
+                {
+                    throw new LoweringNotSupportedException(conditional, "a ref conditional expression with an await");
+                }
+
+                string otherwise = NewLabel("whenfalse");
+                Emit($"if (!({SpillAndRewrite(conditional.Condition)})) goto {otherwise};");
+                Emit($"{temp} = {SpillAndRewrite(conditional.WhenTrue)};");
+                Emit($"goto {end};");
+                EmitLabel(otherwise);
+                Emit($"{temp} = {SpillAndRewrite(conditional.WhenFalse)};");
+                break;
+            }
+        }
+
+        EmitLabel(end);
+        Emit(";");
+        _substitutions[node] = temp;
+    }
+
+    /// <summary>
     /// Walks from <paramref name="await"/> up to <paramref name="root"/>, checking what C#
     /// evaluates before it at each level; evaluates impure operands into temps, outermost first.
     /// </summary>
-    private void SpillPrecedingOperands(AwaitExpressionSyntax await, ExpressionSyntax root)
+    private void SpillPrecedingOperands(ExpressionSyntax await, ExpressionSyntax root)
     {
         var levels = new List<List<ExpressionSyntax>>();
         SyntaxNode child = await;
@@ -238,7 +354,7 @@ internal sealed partial class MachineLowerer
     }
 
     /// <summary>Evaluates an operand C# evaluates before an await into a temp, unless nothing can tell the difference.</summary>
-    private void SpillOperand(ExpressionSyntax operand, AwaitExpressionSyntax await)
+    private void SpillOperand(ExpressionSyntax operand, ExpressionSyntax await)
     {
         if (IsPure(operand))
         {
@@ -289,13 +405,18 @@ internal sealed partial class MachineLowerer
             throw new LoweringNotSupportedException(await, "this awaitable");
         }
 
-        ITypeSymbol awaiterType = getAwaiter.ReturnType;
+        EmitAwaitCore(operand, getAwaiter.ReturnType, target, await);
+    }
+
+    /// <summary>Emits <c>target = await operand</c> for an awaiter of <paramref name="awaiterType"/>.</summary>
+    private void EmitAwaitCore(string operand, ITypeSymbol awaiterType, string? target, SyntaxNode where)
+    {
         if (awaiterType.IsRefLikeType)
         {
-            throw new LoweringNotSupportedException(await, "a ref struct awaiter");
+            throw new LoweringNotSupportedException(where, "a ref struct awaiter");
         }
 
-        string awaiter = AddField(awaiterType, "__a" + _states, await);
+        string awaiter = AddField(awaiterType, "__a" + _states, where);
         int state = _states + 1;
         string resume = NewLabel("resume");
         bool coroAwaiter = awaiterType.AllInterfaces.Any(static i => i.ToDisplayString() == CoroAwaiterInterface);

@@ -19,7 +19,7 @@ internal sealed partial class MachineLowerer
                 && (HasAwait(usingDeclaration) || statements.Skip(i + 1).Any(HasAwait) || IsHoisted(usingDeclaration.Declaration)))
             {
                 // `using var r = ...;` disposes at the end of the block: the rest of the block is its body.
-                EmitUsing(usingDeclaration.Declaration, expression: null, () => FlattenStatements(statements.Skip(i + 1).ToList()), usingDeclaration);
+                EmitUsing(usingDeclaration.Declaration, expression: null, () => FlattenStatements(statements.Skip(i + 1).ToList()), usingDeclaration, usingDeclaration.AwaitKeyword.RawKind != 0);
                 return;
             }
 
@@ -79,11 +79,14 @@ internal sealed partial class MachineLowerer
             case ForStatementSyntax forStatement:
                 EmitFor(forStatement);
                 break;
+            case ForEachStatementSyntax { AwaitKeyword.RawKind: not 0 } awaitForEach:
+                EmitAwaitForEach(awaitForEach);
+                break;
             case ForEachStatementSyntax forEach:
                 EmitForEach(forEach);
                 break;
             case UsingStatementSyntax usingStatement:
-                EmitUsing(usingStatement.Declaration, usingStatement.Expression, () => Flatten(usingStatement.Statement), usingStatement);
+                EmitUsing(usingStatement.Declaration, usingStatement.Expression, () => Flatten(usingStatement.Statement), usingStatement, usingStatement.AwaitKeyword.RawKind != 0);
                 break;
             case TryStatementSyntax tryStatement:
                 EmitTry(tryStatement);
@@ -166,8 +169,7 @@ internal sealed partial class MachineLowerer
             Emit($"{M}.__result = {SpillAndRewrite(expression)};");
         }
 
-        Emit($"{M}.__state = -2;");
-        Emit("return true;");
+        Emit(JumpText(JumpKind.Return, targets: null));
     }
 
     private void EmitIf(IfStatementSyntax statement)
@@ -196,7 +198,7 @@ internal sealed partial class MachineLowerer
     {
         string continueLabel = NewLabel("while");
         string breakLabel = NewLabel("endwhile");
-        _jumpTargets[statement] = new JumpTargets(breakLabel, continueLabel);
+        _jumpTargets[statement] = new JumpTargets(breakLabel, continueLabel, _finallyFrames.Count);
         EmitLabel(continueLabel);
         Emit($"if (!({SpillAndRewrite(statement.Condition)})) goto {breakLabel};");
         Flatten(statement.Statement);
@@ -210,7 +212,7 @@ internal sealed partial class MachineLowerer
         string topLabel = NewLabel("do");
         string continueLabel = NewLabel("docondition");
         string breakLabel = NewLabel("enddo");
-        _jumpTargets[statement] = new JumpTargets(breakLabel, continueLabel);
+        _jumpTargets[statement] = new JumpTargets(breakLabel, continueLabel, _finallyFrames.Count);
         EmitLabel(topLabel);
         Flatten(statement.Statement);
         EmitLabel(continueLabel);
@@ -241,7 +243,7 @@ internal sealed partial class MachineLowerer
         string conditionLabel = NewLabel("for");
         string continueLabel = NewLabel("forstep");
         string breakLabel = NewLabel("endfor");
-        _jumpTargets[statement] = new JumpTargets(breakLabel, continueLabel);
+        _jumpTargets[statement] = new JumpTargets(breakLabel, continueLabel, _finallyFrames.Count);
         EmitLabel(conditionLabel);
         if (statement.Condition is { } condition)
         {
@@ -271,7 +273,7 @@ internal sealed partial class MachineLowerer
         string collection = SpillAndRewrite(statement.Expression);
         string continueLabel = NewLabel("foreach");
         string breakLabel = NewLabel("endforeach");
-        _jumpTargets[statement] = new JumpTargets(breakLabel, continueLabel);
+        _jumpTargets[statement] = new JumpTargets(breakLabel, continueLabel, _finallyFrames.Count);
 
         if (collectionType is IArrayTypeSymbol { Rank: 1 } arrayType)
         {
@@ -355,7 +357,7 @@ internal sealed partial class MachineLowerer
         return lines;
     }
 
-    private void EmitUsing(VariableDeclarationSyntax? declaration, ExpressionSyntax? expression, System.Action body, SyntaxNode where)
+    private void EmitUsing(VariableDeclarationSyntax? declaration, ExpressionSyntax? expression, System.Action body, SyntaxNode where, bool isAsync)
     {
         var resources = new List<(string Field, ITypeSymbol Type)>();
         if (declaration is not null)
@@ -381,7 +383,14 @@ internal sealed partial class MachineLowerer
             resources.Add((field, type));
         }
 
-        EmitNestedUsings(resources, 0, body, where);
+        if (isAsync)
+        {
+            EmitAwaitUsing(resources, 0, body, where);
+        }
+        else
+        {
+            EmitNestedUsings(resources, 0, body, where);
+        }
     }
 
     private void EmitNestedUsings(List<(string Field, ITypeSymbol Type)> resources, int index, System.Action body, SyntaxNode where)
@@ -443,31 +452,6 @@ internal sealed partial class MachineLowerer
         }
     }
 
-    private void EmitTry(TryStatementSyntax statement)
-    {
-        foreach (CatchClauseSyntax catchClause in statement.Catches)
-        {
-            if (HasAwait(catchClause))
-            {
-                throw new LoweringNotSupportedException(catchClause, "an await inside a catch block");
-            }
-        }
-
-        if (statement.Finally is { } finallyClause && HasAwait(finallyClause))
-        {
-            throw new LoweringNotSupportedException(finallyClause, "an await inside a finally block");
-        }
-
-        var catches = new List<string>();
-        foreach (CatchClauseSyntax catchClause in statement.Catches)
-        {
-            catches.AddRange(Lines(Rewrite(catchClause)));
-        }
-
-        List<string>? finallyLines = statement.Finally is { } f ? Lines(Rewrite(f.Block)).ToList() : null;
-        EmitTryRegion(() => Flatten(statement.Block), catches, finallyLines);
-    }
-
     private void EmitSwitch(SwitchStatementSyntax statement)
     {
         ITypeSymbol type = _model.GetTypeInfo(statement.Expression, _cancellationToken).Type
@@ -475,7 +459,7 @@ internal sealed partial class MachineLowerer
         string value = NewTemp(type, statement);
         Emit($"{M}.{value} = {SpillAndRewrite(statement.Expression)};");
         string breakLabel = NewLabel("endswitch");
-        _jumpTargets[statement] = new JumpTargets(breakLabel, null);
+        _jumpTargets[statement] = new JumpTargets(breakLabel, null, _finallyFrames.Count);
         var sectionLabels = new List<string>();
         string? defaultLabel = null;
         foreach (SwitchSectionSyntax section in statement.Sections)

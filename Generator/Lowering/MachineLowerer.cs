@@ -67,10 +67,12 @@ internal sealed partial class MachineLowerer
         public required string StepBody { get; init; }
 
         public required List<CalleeSiteSpec> Sites { get; init; }
+
+        public required bool RequiresPrivateMachine { get; init; }
     }
 
     /// <summary>Where <c>break</c> and <c>continue</c> of a flattened loop or switch go.</summary>
-    private sealed record JumpTargets(string Break, string? Continue);
+    private sealed record JumpTargets(string Break, string? Continue, int FrameDepth);
 
     /// <summary>The body or a flattened try block: its text and the resume states reachable inside it.</summary>
     private sealed class Region
@@ -140,7 +142,7 @@ internal sealed partial class MachineLowerer
         var text = new SourceWriter();
         WriteDispatch(text, root, start: true);
         text.Indentation = 0;
-        return new Result { Fields = _fields, StepBody = text + root.Writer.ToString(), Sites = _sites };
+        return new Result { Fields = _fields, StepBody = text + root.Writer.ToString(), Sites = _sites, RequiresPrivateMachine = RequiresPrivateMachine };
     }
 
     private bool ReturnsVoid => _method.ReturnType is INamedTypeSymbol { IsGenericType: false };
@@ -156,11 +158,6 @@ internal sealed partial class MachineLowerer
                 or UsingStatementSyntax { AwaitKeyword.RawKind: not 0 }
                 or LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0 })
             {
-                if (node is not AwaitExpressionSyntax)
-                {
-                    throw new LoweringNotSupportedException(node, "'await foreach' and 'await using'");
-                }
-
                 for (SyntaxNode? n = node; n is not null && n != body.Parent; n = n.Parent)
                 {
                     if (!_containsAwait.Add(n))
@@ -207,11 +204,6 @@ internal sealed partial class MachineLowerer
                 continue;
             }
 
-            if (node is CatchDeclarationSyntax)
-            {
-                throw new LoweringNotSupportedException(node, "an await inside a catch block");
-            }
-
             _fieldOf[local] = AddField(local.Type, "l_" + local.Name, node);
         }
     }
@@ -254,8 +246,12 @@ internal sealed partial class MachineLowerer
 
     // ---------------------------------------------------------------- fields, labels, states
 
+    /// <summary>True when a field's type is private or protected somewhere: the machine struct must then be private too.</summary>
+    internal bool RequiresPrivateMachine { get; private set; }
+
     private string AddField(ITypeSymbol type, string baseName, SyntaxNode where)
     {
+        RequiresPrivateMachine |= CoroutineSymbols.InvolvesNonInternalType(type);
         if (type.IsAnonymousType || ContainsAnonymous(type))
         {
             throw new LoweringNotSupportedException(where, "a variable of an anonymous type held across an await");

@@ -25,6 +25,21 @@ internal sealed record MachineSpec
     /// <summary>The containing type as it appears in the machine's <c>__this</c> field, or null for a static coroutine.</summary>
     public required string? ThisType { get; init; }
 
+    /// <summary>True when the machine struct must be private (a field or the signature uses a private or protected type).</summary>
+    public required bool IsPrivate { get; init; }
+
+    /// <summary>True when the factory must be private (the signature uses a private or protected type).</summary>
+    public required bool FactoryIsPrivate { get; init; }
+
+    /// <summary>True when <c>__this</c> is a reference (a class), so a null receiver throws at the call.</summary>
+    public required bool ThisIsReference { get; init; }
+
+    /// <summary>The factory's name.</summary>
+    public required string FactoryName { get; init; }
+
+    /// <summary>The containing type's id: machines private to it can still be inlined by its own coroutines.</summary>
+    public required string ContainerKey { get; init; }
+
     /// <summary>True when the body was lowered; false for an adapter over the builder path.</summary>
     public required bool Lowered { get; init; }
 

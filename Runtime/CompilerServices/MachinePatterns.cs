@@ -18,4 +18,11 @@ public static class MachinePatterns
         result = default!;
         return false;
     }
+
+    /// <summary>Assigns <paramref name="value"/> to a machine field inside an exception filter and returns true.</summary>
+    public static bool Assign<T>(out T target, T value)
+    {
+        target = value;
+        return true;
+    }
 }

@@ -37,6 +37,11 @@ partial class Worker
         public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Run_Step_63D559A8(ref this, task);
     }
 
+    /// <summary>Starts <c>Run</c> on the machine path, in a pooled box.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    internal static global::CoroGen.Coro __Run_Start_63D559A8(global::Demo.Worker @this, int times)
+        => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Run_Machine_63D559A8>(new __Run_Machine_63D559A8(@this ?? throw new global::System.NullReferenceException(), times));
+
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool __Run_Step_63D559A8(ref __Run_Machine_63D559A8 __m, global::CoroGen.TaskBox __task)
     {
@@ -104,6 +109,11 @@ partial class Worker
         /// <inheritdoc/>
         public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Run_Step_A09F0C0B(ref this, task);
     }
+
+    /// <summary>Starts <c>Run</c> on the machine path, in a pooled box.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    internal static global::CoroGen.Coro __Run_Start_A09F0C0B(global::Demo.Worker @this)
+        => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Run_Machine_A09F0C0B>(new __Run_Machine_A09F0C0B(@this ?? throw new global::System.NullReferenceException()));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool __Run_Step_A09F0C0B(ref __Run_Machine_A09F0C0B __m, global::CoroGen.TaskBox __task)
@@ -175,6 +185,11 @@ partial class Worker
         public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Run_Step_BDB9CCEA<T>(ref this, task);
     }
 
+    /// <summary>Starts <c>Run</c> on the machine path, in a pooled box.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    internal static global::CoroGen.Coro<T> __Run_Start_BDB9CCEA<T>(global::Demo.Worker @this, T value)
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Run_Machine_BDB9CCEA<T>, T>(new __Run_Machine_BDB9CCEA<T>(@this ?? throw new global::System.NullReferenceException(), value));
+
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool __Run_Step_BDB9CCEA<T>(ref __Run_Machine_BDB9CCEA<T> __m, global::CoroGen.TaskBox __task)
     {
@@ -200,7 +215,7 @@ partial class Worker
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
-        { __m.__result = __m.p_value; __m.__state = -2; return true; }
+        { __m.__result = __m.p_value; { __m.__state = -2; return true; } }
         __m.__state = -2;
         return true;
     }

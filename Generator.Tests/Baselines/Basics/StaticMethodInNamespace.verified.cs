@@ -33,6 +33,11 @@ partial class Program
         public bool MoveNext(global::CoroGen.TaskBox task) => __Hello_Step(ref this, task);
     }
 
+    /// <summary>Starts <c>Hello</c> on the machine path, in a pooled box.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    internal static global::CoroGen.Coro __Hello_Start()
+        => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Hello_Machine>(new __Hello_Machine());
+
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private static bool __Hello_Step(ref __Hello_Machine __m, global::CoroGen.TaskBox __task)
     {

@@ -38,6 +38,11 @@ partial interface IProducer<T>
             public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Fill_Step(ref this, task);
         }
 
+        /// <summary>Starts <c>Fill</c> on the machine path, in a pooled box.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static global::CoroGen.Coro<int> __Fill_Start(global::Demo.Caching.IProducer<T>.Buffer @this)
+            => global::CoroGen.CompilerServices.MachineCoro.Create<__Fill_Machine, int>(new __Fill_Machine(@this ?? throw new global::System.NullReferenceException()));
+
         [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
         private bool __Fill_Step(ref __Fill_Machine __m, global::CoroGen.TaskBox __task)
         {
@@ -63,7 +68,7 @@ partial interface IProducer<T>
             __m.__state = -1;
             __m.__a0.GetResult();
             __m.__a0 = default!;
-            { __m.__result = 0; __m.__state = -2; return true; }
+            { __m.__result = 0; { __m.__state = -2; return true; } }
             __m.__state = -2;
             return true;
         }
@@ -128,6 +133,11 @@ partial class Outer<TKey, TValue>
             public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Lookup_Step(ref this, task);
         }
 
+        /// <summary>Starts <c>Lookup</c> on the machine path, in a pooled box.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static global::CoroGen.Coro<TValue?> __Lookup_Start(global::Demo.Caching.Outer<TKey, TValue>.Inner<TItem> @this, TKey key, TItem item)
+            => global::CoroGen.CompilerServices.MachineCoro.Create<__Lookup_Machine, TValue?>(new __Lookup_Machine(@this, key, item));
+
         [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
         private bool __Lookup_Step(ref __Lookup_Machine __m, global::CoroGen.TaskBox __task)
         {
@@ -153,7 +163,7 @@ partial class Outer<TKey, TValue>
             __m.__state = -1;
             __m.__a0.GetResult();
             __m.__a0 = default!;
-            { __m.__result = null; __m.__state = -2; return true; }
+            { __m.__result = null; { __m.__state = -2; return true; } }
             __m.__state = -2;
             return true;
         }

@@ -35,6 +35,11 @@ partial record Person
         public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Greet_Step(ref this, task);
     }
 
+    /// <summary>Starts <c>Greet</c> on the machine path, in a pooled box.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    internal static global::CoroGen.Coro<string> __Greet_Start(global::Demo.Shapes.Person @this)
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Greet_Machine, string>(new __Greet_Machine(@this ?? throw new global::System.NullReferenceException()));
+
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool __Greet_Step(ref __Greet_Machine __m, global::CoroGen.TaskBox __task)
     {
@@ -60,7 +65,7 @@ partial record Person
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
-        { __m.__result = "Hello, " + Name; __m.__state = -2; return true; }
+        { __m.__result = "Hello, " + Name; { __m.__state = -2; return true; } }
         __m.__state = -2;
         return true;
     }
@@ -106,6 +111,11 @@ readonly partial record struct Point
         public bool MoveNext(global::CoroGen.TaskBox task) => __Move_Step(ref this, task);
     }
 
+    /// <summary>Starts <c>Move</c> on the machine path, in a pooled box.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    internal static global::CoroGen.Coro<global::Demo.Shapes.Point> __Move_Start(global::Demo.Shapes.Point point, int dx)
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Move_Machine, global::Demo.Shapes.Point>(new __Move_Machine(point, dx));
+
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private static bool __Move_Step(ref __Move_Machine __m, global::CoroGen.TaskBox __task)
     {
@@ -131,7 +141,7 @@ readonly partial record struct Point
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
-        { __m.__result = __m.p_point with { X = __m.p_point.X + __m.p_dx }; __m.__state = -2; return true; }
+        { __m.__result = __m.p_point with { X = __m.p_point.X + __m.p_dx }; { __m.__state = -2; return true; } }
         __m.__state = -2;
         return true;
     }
@@ -174,6 +184,11 @@ partial record Shape
             /// <inheritdoc/>
             public bool MoveNext(global::CoroGen.TaskBox task) => __Tick_Step(ref this, task);
         }
+
+        /// <summary>Starts <c>Tick</c> on the machine path, in a pooled box.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static global::CoroGen.Coro __Tick_Start()
+            => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Tick_Machine>(new __Tick_Machine());
 
         [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
         private static bool __Tick_Step(ref __Tick_Machine __m, global::CoroGen.TaskBox __task)

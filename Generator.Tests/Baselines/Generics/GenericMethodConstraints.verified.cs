@@ -43,6 +43,12 @@ partial class Repository
         public bool MoveNext(global::CoroGen.TaskBox task) => __Collect_Step<TItem, TOther>(ref this, task);
     }
 
+    /// <summary>Starts <c>Collect</c> on the machine path, in a pooled box.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    internal static global::CoroGen.Coro<global::System.Collections.Generic.IReadOnlyList<TItem>> __Collect_Start<TItem, TOther>(global::System.Collections.Generic.IEnumerable<TItem> items, TOther? other)
+        where TItem : notnull
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Collect_Machine<TItem, TOther>, global::System.Collections.Generic.IReadOnlyList<TItem>>(new __Collect_Machine<TItem, TOther>(items, other));
+
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private static bool __Collect_Step<TItem, TOther>(ref __Collect_Machine<TItem, TOther> __m, global::CoroGen.TaskBox __task)
         where TItem : notnull
@@ -69,7 +75,7 @@ partial class Repository
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
-        { __m.__result = new List<TItem>(__m.p_items); __m.__state = -2; return true; }
+        { __m.__result = new List<TItem>(__m.p_items); { __m.__state = -2; return true; } }
         __m.__state = -2;
         return true;
     }
@@ -121,6 +127,13 @@ partial class Repository
         public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Find_Step<T, TId>(ref this, task);
     }
 
+    /// <summary>Starts <c>Find</c> on the machine path, in a pooled box.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    internal static global::CoroGen.Coro<T?> __Find_Start<T, TId>(global::Demo.Data.Repository @this, TId id)
+        where T : class, global::Demo.Data.IEntity<TId>, new()
+        where TId : unmanaged, global::System.IEquatable<TId>
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Find_Machine<T, TId>, T?>(new __Find_Machine<T, TId>(@this ?? throw new global::System.NullReferenceException(), id));
+
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool __Find_Step<T, TId>(ref __Find_Machine<T, TId> __m, global::CoroGen.TaskBox __task)
         where T : class, global::Demo.Data.IEntity<TId>, new()
@@ -148,7 +161,7 @@ partial class Repository
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
-        { __m.__result = null; __m.__state = -2; return true; }
+        { __m.__result = null; { __m.__state = -2; return true; } }
         __m.__state = -2;
         return true;
     }
@@ -198,6 +211,12 @@ partial class Repository
         public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Summarize_Step<TStruct>(ref this, task);
     }
 
+    /// <summary>Starts <c>Summarize</c> on the machine path, in a pooled box.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    internal static global::CoroGen.Coro<(int Count, string? Name)> __Summarize_Start<TStruct>(global::Demo.Data.Repository @this, TStruct value)
+        where TStruct : struct, global::System.IComparable<TStruct>
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Summarize_Machine<TStruct>, (int Count, string? Name)>(new __Summarize_Machine<TStruct>(@this ?? throw new global::System.NullReferenceException(), value));
+
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool __Summarize_Step<TStruct>(ref __Summarize_Machine<TStruct> __m, global::CoroGen.TaskBox __task)
         where TStruct : struct, global::System.IComparable<TStruct>
@@ -224,7 +243,7 @@ partial class Repository
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
-        { __m.__result = (1, __m.p_value.ToString()); __m.__state = -2; return true; }
+        { __m.__result = (1, __m.p_value.ToString()); { __m.__state = -2; return true; } }
         __m.__state = -2;
         return true;
     }

@@ -35,6 +35,11 @@ partial class Handler
         public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Handle_Step(ref this, task);
     }
 
+    /// <summary>Starts <c>Handle</c> on the machine path, in a pooled box.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    internal static global::CoroGen.Coro __Handle_Start(global::Demo.FileScoped.Inner.Handler @this)
+        => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Handle_Machine>(new __Handle_Machine(@this ?? throw new global::System.NullReferenceException()));
+
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool __Handle_Step(ref __Handle_Machine __m, global::CoroGen.TaskBox __task)
     {

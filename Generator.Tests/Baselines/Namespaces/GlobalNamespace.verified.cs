@@ -31,6 +31,11 @@ partial class GlobalProgram
         public bool MoveNext(global::CoroGen.TaskBox task) => __Main2_Step(ref this, task);
     }
 
+    /// <summary>Starts <c>Main2</c> on the machine path, in a pooled box.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    internal static global::CoroGen.Coro<int> __Main2_Start()
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Main2_Machine, int>(new __Main2_Machine());
+
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private static bool __Main2_Step(ref __Main2_Machine __m, global::CoroGen.TaskBox __task)
     {
@@ -56,7 +61,7 @@ partial class GlobalProgram
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
-        { __m.__result = 0; __m.__state = -2; return true; }
+        { __m.__result = 0; { __m.__state = -2; return true; } }
         __m.__state = -2;
         return true;
     }

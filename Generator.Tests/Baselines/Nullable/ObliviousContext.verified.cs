@@ -48,6 +48,11 @@ partial class LegacyService<T>
         public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Load_Step(ref this, task);
     }
 
+    /// <summary>Starts <c>Load</c> on the machine path, in a pooled box.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    internal static global::CoroGen.Coro<string> __Load_Start(global::Demo.Legacy.LegacyService<T> @this, string path, global::System.Collections.Generic.List<string> lines, T state)
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Load_Machine, string>(new __Load_Machine(@this ?? throw new global::System.NullReferenceException(), path, lines, state));
+
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool __Load_Step(ref __Load_Machine __m, global::CoroGen.TaskBox __task)
     {
@@ -73,7 +78,7 @@ partial class LegacyService<T>
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
-        { __m.__result = __m.p_path + __m.p_lines.Count + __m.p_state; __m.__state = -2; return true; }
+        { __m.__result = __m.p_path + __m.p_lines.Count + __m.p_state; { __m.__state = -2; return true; } }
         __m.__state = -2;
         return true;
     }

@@ -74,6 +74,11 @@ partial class Client
         public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Fetch_Step(ref this, task);
     }
 
+    /// <summary>Starts <c>Fetch</c> on the machine path, in a pooled box.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    internal static global::CoroGen.Coro<int> __Fetch_Start(global::Demo.Network.Client @this, string? name, global::System.Collections.Generic.List<string?>? headers, int retries, long timeoutMs, double scale, string label, char separator, global::System.DayOfWeek day, global::Demo.Network.Options options, global::System.Threading.CancellationToken token, int? limit, string[] tags)
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Fetch_Machine, int>(new __Fetch_Machine(@this ?? throw new global::System.NullReferenceException(), name, headers, retries, timeoutMs, scale, label, separator, day, options, token, limit, tags));
+
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool __Fetch_Step(ref __Fetch_Machine __m, global::CoroGen.TaskBox __task)
     {
@@ -99,7 +104,7 @@ partial class Client
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
-        { __m.__result = __m.p_tags.Length; __m.__state = -2; return true; }
+        { __m.__result = __m.p_tags.Length; { __m.__state = -2; return true; } }
         __m.__state = -2;
         return true;
     }
@@ -153,6 +158,11 @@ partial class ClientExtensions
         public bool MoveNext(global::CoroGen.TaskBox task) => __Describe_Step(ref this, task);
     }
 
+    /// <summary>Starts <c>Describe</c> on the machine path, in a pooled box.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    internal static global::CoroGen.Coro<string?> __Describe_Start(global::Demo.Network.Client client, object? state, decimal price)
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Describe_Machine, string?>(new __Describe_Machine(client, state, price));
+
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private static bool __Describe_Step(ref __Describe_Machine __m, global::CoroGen.TaskBox __task)
     {
@@ -178,7 +188,7 @@ partial class ClientExtensions
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
-        { __m.__result = __m.p_state?.ToString(); __m.__state = -2; return true; }
+        { __m.__result = __m.p_state?.ToString(); { __m.__state = -2; return true; } }
         __m.__state = -2;
         return true;
     }
