@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using CoroGen.Loop;
+using CoroGen.Reactor;
 using CoroGen.Sync;
 
 namespace CoroGen.Net;
@@ -26,7 +27,7 @@ public sealed class StreamServer
 {
     private readonly EventLoop _loop;
     private readonly Socket[] _sockets;
-    private readonly ReadinessWait[] _acceptable;
+    private readonly FdRegistration[] _acceptable;
     private readonly Func<AsyncStreamReader, AsyncStreamWriter, Coro> _clientConnected;
     private readonly int _limit;
     private readonly AsyncEvent _idle = new();
@@ -38,7 +39,7 @@ public sealed class StreamServer
     {
         _loop = loop;
         _sockets = sockets;
-        _acceptable = Array.ConvertAll(sockets, s => new ReadinessWait(loop, (int)s.Handle));
+        _acceptable = Array.ConvertAll(sockets, loop.Registration);
         _clientConnected = clientConnected;
         _limit = limit;
     }
@@ -63,7 +64,7 @@ public sealed class StreamServer
         _closed = true;
         for (var i = 0; i < _sockets.Length; i++)
         {
-            _acceptable[i].Detach();
+            _loop.Unregister(_acceptable[i]);
             _sockets[i].Dispose();
         }
 
@@ -138,7 +139,7 @@ public sealed class StreamServer
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
             {
-                if (!await acceptable.Wait())
+                if (!await acceptable.WaitReadable())
                 {
                     return;
                 }

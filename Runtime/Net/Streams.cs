@@ -130,8 +130,9 @@ public static class Streams
 
     internal static (AsyncStreamReader Reader, AsyncStreamWriter Writer) Wrap(EventLoop loop, Socket socket, int limit)
     {
-        var reader = new AsyncStreamReader(loop, socket, limit);
-        return (reader, new AsyncStreamWriter(loop, socket, reader));
+        var registration = loop.Registration(socket);
+        var reader = new AsyncStreamReader(socket, registration, limit);
+        return (reader, new AsyncStreamWriter(loop, socket, registration, reader));
     }
 
     private static async Coro<IPAddress[]> Resolve(string host)

@@ -14,12 +14,14 @@ internal static unsafe partial class Libc
     public const uint EPOLLERR = 0x008;
     public const uint EPOLLHUP = 0x010;
     public const uint EPOLLRDHUP = 0x2000;
+    public const uint EPOLLET = 0x80000000;
     public const int EFD_CLOEXEC = 0x80000;
     public const int EFD_NONBLOCK = 0x800;
     public const int EINTR = 4;
     public const int EAGAIN = 11;
     public const int ENOENT = 2;
     public const int EBADF = 9;
+    public const int EEXIST = 17;
 
     /// <summary><c>struct epoll_event</c>: packed to 12 bytes on x86-64, as the kernel declares it there.</summary>
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
