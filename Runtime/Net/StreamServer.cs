@@ -7,7 +7,7 @@ using CoroGen.Sync;
 namespace CoroGen.Net;
 
 /// <summary>
-/// A listening TCP server made by <see cref="Streams.StartServer"/> (asyncio's <c>Server</c>):
+/// A listening TCP or Unix-socket server made by <see cref="Streams.StartServer"/> or <see cref="Streams.StartUnixServer"/> (asyncio's <c>Server</c>):
 /// <see cref="Close"/>, <see cref="WaitClosed"/>, <see cref="ServeForever"/>, <see cref="IsServing"/>, <see cref="Sockets"/>.
 /// </summary>
 /// <remarks>
@@ -30,13 +30,15 @@ public sealed class StreamServer
     private readonly FdRegistration[] _acceptable;
     private readonly Func<AsyncStreamReader, AsyncStreamWriter, Coro> _clientConnected;
     private readonly int _limit;
+    private readonly string? _unixPath;
     private readonly AsyncEvent _idle = new();
     private int _clients;
     private bool _closed;
     private Future<bool>? _servingForever;
 
-    internal StreamServer(EventLoop loop, Socket[] sockets, Func<AsyncStreamReader, AsyncStreamWriter, Coro> clientConnected, int limit)
+    internal StreamServer(EventLoop loop, Socket[] sockets, Func<AsyncStreamReader, AsyncStreamWriter, Coro> clientConnected, int limit, string? unixPath = null)
     {
+        _unixPath = unixPath;
         _loop = loop;
         _sockets = sockets;
         _acceptable = Array.ConvertAll(sockets, loop.Registration);
@@ -66,6 +68,20 @@ public sealed class StreamServer
         {
             _loop.Unregister(_acceptable[i]);
             _sockets[i].Dispose();
+        }
+
+        if (_unixPath is not null)
+        {
+            try
+            {
+                File.Delete(_unixPath);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
 
         _servingForever?.Cancel();
@@ -163,7 +179,11 @@ public sealed class StreamServer
             }
 
             client.Blocking = false;
-            client.NoDelay = true;
+            if (client.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
+            {
+                client.NoDelay = true;
+            }
+
             _clients++;
             _ = _loop.Spawn(ServeClient(client), $"StreamServer client {client.RemoteEndPoint}");
         }

@@ -51,4 +51,32 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int close(int fd);
+
+    public const int SOCK_NONBLOCK = 0x800;
+    public const int SOCK_CLOEXEC = 0x80000;
+    public const int ECONNABORTED = 103;
+    public const int EPROTO = 71;
+
+    [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int stat_(string path, byte* buffer);
+
+    /// <summary>True when <paramref name="path"/> names a socket (<c>S_ISSOCK</c> of <c>stat</c>; x86-64 layout: <c>st_mode</c> at offset 24).</summary>
+    public static bool IsSocketFile(string path)
+    {
+        var buffer = stackalloc byte[256];
+        if (stat_(path, buffer) != 0)
+        {
+            return false;
+        }
+
+        const uint S_IFMT = 0xF000;
+        const uint S_IFSOCK = 0xC000;
+        return (*(uint*)(buffer + 24) & S_IFMT) == S_IFSOCK;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint recvfrom(int fd, void* buffer, nint length, int flags, void* address, uint* addressLength);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int accept4(int sockfd, void* addr, void* addrlen, int flags);
 }
