@@ -225,7 +225,7 @@ public sealed unsafe class DatagramTransport : IReadinessHandler
                 }
 
                 // For example ECONNREFUSED from an ICMP port unreachable on a connected endpoint.
-                ReportError(new SocketException(errno));
+                ReportError(Libc.SocketError(errno));
                 if (_closing)
                 {
                     return;

@@ -85,7 +85,7 @@ internal sealed unsafe class SocketAcceptor : IReadinessHandler
                 // asyncio: out of descriptors or memory; log, and retry after a second.
                 _loop.CallExceptionHandler(new ExceptionContext("Error on accepting a connection; accepting pauses for 1 s")
                 {
-                    Exception = new SocketException(errno),
+                    Exception = Libc.SocketError(errno),
                 });
                 _backingOff = true;
                 SetAccepting(_accepting);

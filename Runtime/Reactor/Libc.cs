@@ -77,6 +77,20 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial nint recvfrom(int fd, void* buffer, nint length, int flags, void* address, uint* addressLength);
 
+    /// <summary>A socket exception for a Linux errno (.NET's <see cref="System.Net.Sockets.SocketException(int)"/> takes a <see cref="System.Net.Sockets.SocketError"/>, not an errno).</summary>
+    public static System.Net.Sockets.SocketException SocketError(int errno) => new((int)(errno switch
+    {
+        111 => System.Net.Sockets.SocketError.ConnectionRefused,
+        104 => System.Net.Sockets.SocketError.ConnectionReset,
+        32 => System.Net.Sockets.SocketError.Shutdown,
+        23 or 24 => System.Net.Sockets.SocketError.TooManyOpenSockets,
+        12 or 105 => System.Net.Sockets.SocketError.NoBufferSpaceAvailable,
+        101 => System.Net.Sockets.SocketError.NetworkUnreachable,
+        113 => System.Net.Sockets.SocketError.HostUnreachable,
+        90 => System.Net.Sockets.SocketError.MessageSize,
+        _ => System.Net.Sockets.SocketError.SocketError,
+    }));
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial int accept4(int sockfd, void* addr, void* addrlen, int flags);
 }
