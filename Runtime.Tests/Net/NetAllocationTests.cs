@@ -7,8 +7,9 @@ namespace CoroGen.Tests.Net;
 
 /// <summary>
 /// Steady-state echo of 64-byte messages over an established loopback connection allocates
-/// nothing per message, on the streams path and on the sock_* path. Client and server run on one
-/// loop on this thread, so the thread's allocation counter sees both ends; the measured window
+/// nothing per message, on the streams path, the sock_* path and the protocol path. Client and server run on one
+/// loop on this thread, so the thread's allocation counter sees both ends (and, on the protocol
+/// path, every callback); the measured window
 /// starts after a warm-up (pools filled, registrations made, the JIT settled).
 /// </summary>
 [TestClass]
@@ -131,6 +132,92 @@ public sealed class NetAllocationTests
         client.Shutdown(SocketShutdown.Send);
         await server;
         return (allocated, ctl);
+    }
+
+    private sealed class EchoProtocol : Protocol
+    {
+        private Transport? _transport;
+
+        public override void ConnectionMade(Transport transport) => _transport = transport;
+
+        public override void DataReceived(ReadOnlySpan<byte> data) => _transport!.Write(data);
+    }
+
+    /// <summary>Sends a message, waits for its whole echo, sends the next; measures between two counts.</summary>
+    private sealed class PingProtocol : Protocol
+    {
+        private readonly byte[] _message = new byte[MessageSize];
+        private Transport? _transport;
+        private int _filled;
+        private int _sent;
+        private long _before;
+        private long _ctlBefore;
+
+        public readonly CoroGen.Sync.AsyncEvent Done = new();
+
+        public long Allocated { get; private set; } = -1;
+
+        public long EpollCtl { get; private set; } = -1;
+
+        public override void ConnectionMade(Transport transport)
+        {
+            _transport = transport;
+            Send();
+        }
+
+        public override void DataReceived(ReadOnlySpan<byte> data)
+        {
+            _filled += data.Length;
+            if (_filled < MessageSize)
+            {
+                return;
+            }
+
+            _filled -= MessageSize;
+            if (_sent == Warmup)
+            {
+                _before = GC.GetAllocatedBytesForCurrentThread();
+                _ctlBefore = EventLoop.GetRunningLoop().ReactorControlCalls;
+            }
+
+            if (_sent == Warmup + Measured)
+            {
+                Allocated = GC.GetAllocatedBytesForCurrentThread() - _before;
+                EpollCtl = EventLoop.GetRunningLoop().ReactorControlCalls - _ctlBefore;
+                Done.Set();
+                return;
+            }
+
+            Send();
+        }
+
+        private void Send()
+        {
+            _message[0] = (byte)_sent++;
+            _transport!.Write(_message);
+        }
+    }
+
+    private static async Coro<(long Bytes, long EpollCtl)> ProtocolEcho()
+    {
+        var loop = EventLoop.GetRunningLoop();
+        var server = await loop.CreateServer(() => new EchoProtocol(), "127.0.0.1", 0);
+        var (transport, ping) = await loop.CreateConnection(() => new PingProtocol(), "127.0.0.1", ((IPEndPoint)server.Sockets[0].LocalEndPoint!).Port);
+        await ping.Done.Wait();
+        transport.Close();
+        server.Close();
+        server.CloseClients();
+        await server.WaitClosed();
+        return (ping.Allocated, ping.EpollCtl);
+    }
+
+    [TestMethod]
+    public void ProtocolEchoOfSixtyFourByteMessagesAllocatesNothingPerMessage()
+    {
+        using var loop = RealLoop();
+        var (bytes, ctl) = loop.RunUntilComplete(ProtocolEcho());
+        Assert.AreEqual(0L, bytes, $"bytes allocated over {Measured:N0} protocol round trips: {bytes}");
+        Assert.AreEqual(0L, ctl, $"epoll_ctl calls over the measured round trips: {ctl}");
     }
 
     [TestMethod]
