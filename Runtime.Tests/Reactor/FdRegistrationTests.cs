@@ -158,18 +158,10 @@ public sealed class FdRegistrationTests
             var (oldClient, oldServer) = await Pair(loop);
             var oldFd = (int)oldServer.Handle;
 
-            // Register the server side through a wait, then close it behind the loop's back.
+            // Register the server side through a wait, then close it behind the loop's back while
+            // a task still waits on it.
             var waiting = Coro.Spawn(loop.SockRecv(oldServer, new byte[1]));
             await Coro.Sleep(0);
-            waiting.Cancel();
-            try
-            {
-                await waiting;
-            }
-            catch (CancelledError)
-            {
-            }
-
             oldServer.Dispose();
             oldClient.Dispose();
             var (client, server) = await Pair(loop);
@@ -192,6 +184,15 @@ public sealed class FdRegistrationTests
                 var sender = Coro.Spawn(SendLater());
                 var received = await Coro.WaitFor(loop.SockRecv(reused, new byte[4]), TimeSpan.FromSeconds(10));
                 await sender;
+                try
+                {
+                    await waiting;
+                    throw new AssertFailedException("the task waiting on the closed socket must fail");
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+
                 return received;
             }
         }

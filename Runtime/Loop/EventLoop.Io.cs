@@ -168,7 +168,16 @@ public sealed partial class EventLoop
         }
 
         ThrowIfClosed();
-        registration = Reactor.Register((int)socket.Handle);
+        var fd = (int)socket.Handle;
+        if (Reactor.Find(fd) is { Owned: true } stale)
+        {
+            // Another socket object held this number and was closed without unregistering (the
+            // sock_* API cannot know): the kernel dropped it, and the number now names this socket.
+            // Retire the old registration; a task still waiting on the closed socket wakes and fails.
+            Reactor.Unregister(stale);
+        }
+
+        registration = Reactor.Register(fd);
         registration.Owned = true;
         _socketRegistrations.AddOrUpdate(socket, registration);
         return registration;
