@@ -104,6 +104,49 @@ public sealed class StreamTests
     }
 
     [TestMethod]
+    public void ReadExactlyIntoCallerMemoryTakesBufferedBytesFirstAndReportsAPartialRead()
+    {
+        using var loop = RealLoop();
+        async Coro<(string Line, string Exact, IncompleteReadError Error)> Main()
+        {
+            var server = await Streams.StartServer(
+                async (_, w) =>
+                {
+                    w.Write(Bytes("line\nABCDEFGHIJ"));
+                    await w.Drain();
+                    await Coro.Sleep(0.01);
+                    w.Write(Bytes("KLMNOP"));
+                    await w.Drain();
+                },
+                "127.0.0.1",
+                0);
+            var (reader, writer) = await Streams.OpenConnection("127.0.0.1", Port(server));
+            var line = Text(await reader.ReadLine());
+            var exact = new byte[12];
+            await reader.ReadExactly(exact.AsMemory());
+            var rest = new byte[10];
+            try
+            {
+                await reader.ReadExactly(rest.AsMemory());
+                throw new AssertFailedException("ReadExactly must fail at EOF");
+            }
+            catch (IncompleteReadError e)
+            {
+                writer.Close();
+                server.Close();
+                await server.WaitClosed();
+                return (line, Text(exact), e);
+            }
+        }
+
+        var (line, exact, error) = Run(loop, Main());
+        Assert.AreEqual("line\n", line);
+        Assert.AreEqual("ABCDEFGHIJKL", exact);
+        Assert.AreEqual("MNOP", Text(error.Partial));
+        Assert.AreEqual(10, error.Expected);
+    }
+
+    [TestMethod]
     public void ReadUntilPastTheLimitRaisesAndKeepsTheData()
     {
         using var loop = RealLoop();

@@ -325,6 +325,66 @@ public sealed class TransportTests
         Assert.IsGreaterThanOrEqualTo(payload.Length / 4096, atServer.Calls, "4 KiB at a time");
     }
 
+    private sealed class Throwing : Protocol
+    {
+        public readonly AsyncEvent Lost = new();
+        public Exception? LostWith;
+
+        public override void DataReceived(ReadOnlySpan<byte> data) => throw new FormatException("bad frame");
+
+        public override void ConnectionLost(Exception? exception)
+        {
+            LostWith = exception;
+            Lost.Set();
+        }
+    }
+
+    [TestMethod]
+    public void AProtocolExceptionClosesTheConnectionAndReachesTheExceptionHandler()
+    {
+        using var loop = RealLoop();
+        var reported = new List<ExceptionContext>();
+        loop.SetExceptionHandler((_, context) => reported.Add(context));
+        var atServer = new Throwing();
+        async Coro<Exception?> Main()
+        {
+            var server = await loop.CreateServer(() => atServer, "127.0.0.1", 0);
+            var (transport, client) = await loop.CreateConnection(() => new Recorder(), "127.0.0.1", Port(server));
+            transport.Write(Bytes("x"));
+            await atServer.Lost.Wait();
+            await client.Lost.Wait();
+            server.Close();
+            await server.WaitClosed();
+            return atServer.LostWith;
+        }
+
+        var error = Run(loop, Main());
+        Assert.IsInstanceOfType<FormatException>(error);
+        Assert.HasCount(1, reported);
+        StringAssert.Contains(reported[0].Message, "DataReceived");
+        Assert.AreSame(error, reported[0].Exception);
+    }
+
+    [TestMethod]
+    public void TwoServersShareAPortWithReusePort()
+    {
+        using var loop = RealLoop();
+        async Coro<(int First, int Second)> Main()
+        {
+            var first = await loop.CreateServer(() => new Recorder(), "127.0.0.1", 0, reusePort: true);
+            var second = await loop.CreateServer(() => new Recorder(), "127.0.0.1", Port(first), reusePort: true);
+            var ports = (Port(first), Port(second));
+            first.Close();
+            second.Close();
+            await first.WaitClosed();
+            await second.WaitClosed();
+            return ports;
+        }
+
+        var (firstPort, secondPort) = Run(loop, Main());
+        Assert.AreEqual(firstPort, secondPort);
+    }
+
     [TestMethod]
     public void MisuseIsAClearError()
     {

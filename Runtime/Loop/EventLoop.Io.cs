@@ -109,15 +109,20 @@ public sealed partial class EventLoop
         CheckNonBlocking(socket);
         while (true)
         {
-            try
+            // accept4 reports an empty queue as EAGAIN, where Socket.Accept would throw.
+            var accepted = Libc.Accept((int)socket.Handle, out var errno);
+            if (accepted is not null)
             {
-                var accepted = socket.Accept();
-                accepted.Blocking = false;
                 return accepted;
             }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+
+            if (errno == Libc.EAGAIN)
             {
                 await Registration(socket).WaitReadable();
+            }
+            else if (errno is not (Libc.EINTR or Libc.ECONNABORTED or Libc.EPROTO))
+            {
+                throw Libc.SocketError(errno);
             }
         }
     }

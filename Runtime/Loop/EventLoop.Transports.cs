@@ -106,8 +106,7 @@ public sealed partial class EventLoop
                 socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
                 if (reusePort)
                 {
-                    const int SO_REUSEPORT = 15;
-                    socket.SetRawSocketOption((int)SocketOptionLevel.Socket, SO_REUSEPORT, [1, 0, 0, 0]);
+                    SetReusePort(socket);
                 }
 
                 if (address.AddressFamily == AddressFamily.InterNetworkV6)
@@ -172,8 +171,7 @@ public sealed partial class EventLoop
         {
             if (reusePort)
             {
-                const int SO_REUSEPORT = 15;
-                socket.SetRawSocketOption((int)SocketOptionLevel.Socket, SO_REUSEPORT, [1, 0, 0, 0]);
+                SetReusePort(socket);
             }
 
             if (allowBroadcast)
@@ -225,6 +223,14 @@ public sealed partial class EventLoop
             socket.Dispose();
             throw;
         }
+    }
+
+    /// <summary>SO_REUSEPORT, which .NET has no name for (raw option: Linux's SOL_SOCKET is 1, not .NET's <see cref="SocketOptionLevel.Socket"/>).</summary>
+    private static void SetReusePort(Socket socket)
+    {
+        const int SOL_SOCKET = 1;
+        const int SO_REUSEPORT = 15;
+        socket.SetRawSocketOption(SOL_SOCKET, SO_REUSEPORT, [1, 0, 0, 0]);
     }
 
     private Server StartServer(Socket[] sockets, Func<BaseProtocol> protocolFactory, int backlog, string? unixPath, bool startServing)

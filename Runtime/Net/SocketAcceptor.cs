@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using CoroGen.Loop;
 using CoroGen.Reactor;
 
@@ -19,7 +18,7 @@ namespace CoroGen.Net;
 /// server is serving and not in that pause.
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
-internal sealed unsafe class SocketAcceptor : IReadinessHandler
+internal sealed class SocketAcceptor : IReadinessHandler
 {
     private readonly EventLoop _loop;
     private readonly Server _server;
@@ -67,10 +66,9 @@ internal sealed unsafe class SocketAcceptor : IReadinessHandler
                 return;
             }
 
-            var fd = Libc.accept4(registration.Fd, null, null, Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
-            if (fd < 0)
+            var socket = Libc.Accept(registration.Fd, out var errno);
+            if (socket is null)
             {
-                var errno = Marshal.GetLastPInvokeError();
                 if (errno == Libc.EAGAIN)
                 {
                     registration.ReadReady = false;
@@ -95,21 +93,6 @@ internal sealed unsafe class SocketAcceptor : IReadinessHandler
                     self.SetAccepting(self._accepting);
                 }, this);
                 return;
-            }
-
-            Socket socket;
-            try
-            {
-                socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
-
-                // The descriptor is non-blocking already; tell .NET, or its synchronous calls would
-                // emulate blocking by waiting for readiness on this thread.
-                socket.Blocking = false;
-            }
-            catch
-            {
-                Libc.close(fd);
-                throw;
             }
 
             _server.OnAccepted(socket);

@@ -88,8 +88,43 @@ internal static unsafe partial class Libc
         101 => System.Net.Sockets.SocketError.NetworkUnreachable,
         113 => System.Net.Sockets.SocketError.HostUnreachable,
         90 => System.Net.Sockets.SocketError.MessageSize,
+        22 => System.Net.Sockets.SocketError.InvalidArgument,
+        88 => System.Net.Sockets.SocketError.NotSocket,
+        9 => System.Net.Sockets.SocketError.OperationAborted,
         _ => System.Net.Sockets.SocketError.SocketError,
     }));
+
+    /// <summary>
+    /// Accepts one connection on <paramref name="listener"/> as a non-blocking, close-on-exec socket
+    /// without an exception: the socket, or <see langword="null"/> with <paramref name="errno"/> set
+    /// (EAGAIN when the queue is empty).
+    /// </summary>
+    public static System.Net.Sockets.Socket? Accept(int listener, out int errno)
+    {
+        var fd = accept4(listener, null, null, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return null;
+        }
+
+        errno = 0;
+        System.Net.Sockets.Socket socket;
+        try
+        {
+            socket = new System.Net.Sockets.Socket(new System.Net.Sockets.SafeSocketHandle(fd, ownsHandle: true));
+        }
+        catch
+        {
+            close(fd);
+            throw;
+        }
+
+        // The descriptor is non-blocking already; tell .NET, or its synchronous calls would
+        // emulate blocking by waiting for readiness on the loop thread.
+        socket.Blocking = false;
+        return socket;
+    }
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int accept4(int sockfd, void* addr, void* addrlen, int flags);
