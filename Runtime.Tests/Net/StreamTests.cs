@@ -147,6 +147,55 @@ public sealed class StreamTests
     }
 
     [TestMethod]
+    public void ACancelledReadExactlyIntoMemoryLosesNoBytes()
+    {
+        using var loop = RealLoop();
+        async Coro<string> Main()
+        {
+            var go = new CoroGen.Sync.AsyncEvent();
+            var server = await Streams.StartServer(
+                async (r, w) =>
+                {
+                    w.Write(Bytes("abc"));
+                    await w.Drain();
+                    await go.Wait();
+                    w.Write(Bytes("defgh"));
+                    await w.Drain();
+                    await r.Read();
+                },
+                "127.0.0.1",
+                0);
+            var (reader, writer) = await Streams.OpenConnection("127.0.0.1", Port(server));
+            var first = new byte[8];
+            var pending = Coro.Spawn(reader.ReadExactly(first.AsMemory()));
+            while (reader.BufferedCount == 0 && first[0] == 0)
+            {
+                await Coro.Sleep(0.001);
+            }
+
+            pending.Cancel();
+            try
+            {
+                await pending;
+                throw new AssertFailedException("the read must be cancelled");
+            }
+            catch (CancelledError)
+            {
+            }
+
+            go.Set();
+            var again = new byte[8];
+            await reader.ReadExactly(again.AsMemory());
+            writer.Close();
+            server.Close();
+            await server.WaitClosed();
+            return Text(again);
+        }
+
+        Assert.AreEqual("abcdefgh", Run(loop, Main()));
+    }
+
+    [TestMethod]
     public void ReadUntilPastTheLimitRaisesAndKeepsTheData()
     {
         using var loop = RealLoop();

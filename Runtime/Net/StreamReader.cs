@@ -210,6 +210,7 @@ public sealed class AsyncStreamReader
     /// Fills <paramref name="destination"/> completely (asyncio's <c>readexactly</c> into caller
     /// memory): buffered bytes first, then receives straight into it, without a copy or an array.
     /// </summary>
+    /// <remarks>If the read is cancelled (or the receive fails) half-way, the bytes already received go back into the reader's buffer, so the next read sees them again.</remarks>
     /// <exception cref="IncompleteReadError">EOF came first; <see cref="IncompleteReadError.Partial"/> holds a copy of the bytes read (they are also in <paramref name="destination"/>).</exception>
     /// <exception cref="InvalidOperationException">Another read is in progress.</exception>
     /// <exception cref="SocketException">The receive failed.</exception>
@@ -226,15 +227,25 @@ public sealed class AsyncStreamReader
             var filled = Math.Min(destination.Length, BufferedCount);
             _buffer.AsSpan(_start, filled).CopyTo(destination.Span);
             Consume(filled);
-            while (filled < destination.Length)
+            try
             {
-                var received = await Receive(destination[filled..]);
-                if (received == 0)
+                while (filled < destination.Length)
                 {
-                    throw new IncompleteReadError(destination[..filled].ToArray(), destination.Length);
-                }
+                    var received = await Receive(destination[filled..]);
+                    if (received == 0)
+                    {
+                        throw new IncompleteReadError(destination[..filled].ToArray(), destination.Length);
+                    }
 
-                filled += received;
+                    filled += received;
+                }
+            }
+            catch (Exception e) when (e is not IncompleteReadError && filled > 0)
+            {
+                // Cancelled (or failed) half-way: put the bytes back, so the stream loses nothing,
+                // as asyncio's readexactly leaves them in the buffer. The buffer is empty here.
+                Unread(destination.Span[..filled]);
+                throw;
             }
         }
         finally
@@ -447,6 +458,20 @@ public sealed class AsyncStreamReader
 
             _registration.ReadReady = false;
         }
+    }
+
+    /// <summary>Puts <paramref name="data"/> back at the front of an empty buffer.</summary>
+    private void Unread(ReadOnlySpan<byte> data)
+    {
+        Debug.Assert(BufferedCount == 0, "only an empty buffer takes bytes back");
+        if (_buffer.Length < data.Length)
+        {
+            _buffer = new byte[data.Length];
+        }
+
+        data.CopyTo(_buffer);
+        _start = 0;
+        _end = data.Length;
     }
 
     private byte[] Take(int count)
