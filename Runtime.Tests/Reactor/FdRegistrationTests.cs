@@ -150,6 +150,37 @@ public sealed class FdRegistrationTests
     }
 
     [TestMethod]
+    public void ACallbackAndAStreamCannotShareADescriptor()
+    {
+        using var loop = RealLoop();
+        async Coro<string> Main()
+        {
+            var (client, server) = await Pair(loop);
+            using (client)
+            {
+                loop.AddReader((int)server.Handle, () => { });
+                var error = "";
+                try
+                {
+                    CoroGen.Net.Streams.FromSocket(server);
+                }
+                catch (InvalidOperationException e)
+                {
+                    error = e.Message;
+                }
+
+                Assert.IsTrue(loop.RemoveReader((int)server.Handle));
+                var (_, writer) = CoroGen.Net.Streams.FromSocket(server);
+                writer.Close();
+                await writer.WaitClosed();
+                return error;
+            }
+        }
+
+        StringAssert.Contains(loop.RunUntilComplete(Main()), "remove it (RemoveReader/RemoveWriter)");
+    }
+
+    [TestMethod]
     public void ADescriptorClosedWithoutUnregisteringAndReusedIsWatchedAgain()
     {
         using var loop = RealLoop();

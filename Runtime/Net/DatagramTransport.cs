@@ -51,7 +51,7 @@ public sealed unsafe class DatagramTransport : IReadinessHandler
         _remote = remote;
         _template = socket.LocalEndPoint ?? remote ?? new IPEndPoint(IPAddress.Any, 0);
         _registration = loop.Registration(socket);
-        _registration.Handler = this;
+        _registration.SetHandler(this);
     }
 
     /// <summary>The protocol this endpoint feeds.</summary>

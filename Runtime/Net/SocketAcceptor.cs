@@ -33,7 +33,7 @@ internal sealed class SocketAcceptor : IReadinessHandler
         _backlog = Math.Max(backlog, 1);
         Listener = listener;
         Registration = loop.Registration(listener);
-        Registration.Handler = this;
+        Registration.SetHandler(this);
     }
 
     /// <summary>The listening socket.</summary>

@@ -73,12 +73,7 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
         _server = server;
         _callConnectionLost = CallConnectionLost;
         _registration = loop.Registration(socket);
-        if (_registration.Handler is not null)
-        {
-            throw new InvalidOperationException($"Socket {socket.Handle} already has a transport or stream writer: one owner per socket.");
-        }
-
-        _registration.Handler = this;
+        _registration.SetHandler(this);
     }
 
     /// <inheritdoc />
@@ -132,19 +127,28 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
 
         if (WriteBufferSize == 0)
         {
-            var sent = _socket.Send(data, SocketFlags.None, out var error);
-            if (error == SocketError.Success)
+            // Send until done or EAGAIN: only EAGAIN proves a write edge is coming.
+            while (true)
             {
-                data = data[sent..];
-                if (data.IsEmpty)
+                var sent = _socket.Send(data, SocketFlags.None, out var error);
+                if (error == SocketError.Success)
                 {
+                    data = data[sent..];
+                    if (data.IsEmpty)
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                if (error != SocketError.WouldBlock)
+                {
+                    FatalError(new SocketException((int)error), null);
                     return;
                 }
-            }
-            else if (error != SocketError.WouldBlock)
-            {
-                FatalError(new SocketException((int)error), null);
-                return;
+
+                break;
             }
 
             _registration.WriteReady = false;

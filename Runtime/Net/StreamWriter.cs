@@ -56,7 +56,7 @@ public sealed class AsyncStreamWriter : IReadinessHandler
         _socket = socket;
         _registration = registration;
         _reader = reader;
-        registration.Handler = this;
+        registration.SetHandler(this);
         _resumed.Set();
     }
 
@@ -105,20 +105,28 @@ public sealed class AsyncStreamWriter : IReadinessHandler
 
         if (WriteBufferSize == 0)
         {
-            var sent = _socket.Send(data, SocketFlags.None, out var socketError);
-            if (socketError == SocketError.Success)
+            // Send until done or EAGAIN: only EAGAIN proves a write edge is coming.
+            while (true)
             {
-                data = data[sent..];
-            }
-            else if (socketError != SocketError.WouldBlock)
-            {
-                Fail(new SocketException((int)socketError));
-                return;
-            }
+                var sent = _socket.Send(data, SocketFlags.None, out var socketError);
+                if (socketError == SocketError.Success)
+                {
+                    data = data[sent..];
+                    if (data.IsEmpty)
+                    {
+                        return;
+                    }
 
-            if (data.IsEmpty)
-            {
-                return;
+                    continue;
+                }
+
+                if (socketError != SocketError.WouldBlock)
+                {
+                    Fail(new SocketException((int)socketError));
+                    return;
+                }
+
+                break;
             }
 
             // The kernel took part or nothing: its buffer is full, the next write edge says when it is not.

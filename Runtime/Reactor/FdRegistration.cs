@@ -131,6 +131,23 @@ internal sealed class FdRegistration : IWaitSource, IRunnable
         }
     }
 
+    /// <summary>Makes <paramref name="handler"/> the one readiness handler of this descriptor.</summary>
+    /// <exception cref="InvalidOperationException">The descriptor already has a handler (a transport or stream writer), or a reader or writer callback.</exception>
+    public void SetHandler(IReadinessHandler handler)
+    {
+        if (Handler is { } existing)
+        {
+            throw new InvalidOperationException($"File descriptor {Fd} is already used by {existing}: one transport, stream or server per socket.");
+        }
+
+        if (LevelTriggered)
+        {
+            throw new InvalidOperationException($"File descriptor {Fd} has a reader or writer callback: remove it (RemoveReader/RemoveWriter) before wrapping the socket in a transport, stream or server.");
+        }
+
+        Handler = handler;
+    }
+
     /// <summary>Says which directions the handler wants to run for; schedules it at once if one of them is already ready.</summary>
     public void SetHandlerInterest(bool read, bool write)
     {
