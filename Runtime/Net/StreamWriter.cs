@@ -13,10 +13,13 @@ namespace CoroGen.Net;
 /// <see cref="Streams.FromSocket"/>, never directly (as in asyncio).
 /// </summary>
 /// <remarks>
-/// <para><b>No transport.</b> asyncio's writer is a thin façade over a transport; CoroGen has no
-/// transports yet, so this class is the transport too: it owns the socket and its send buffer.
-/// There is no <c>Transport</c> property; <see cref="GetExtraInfo"/> answers the transport's
-/// questions.</para>
+/// <para><b>No transport underneath.</b> asyncio's writer is a thin façade over a transport (and
+/// its reader is fed by a <c>StreamReaderProtocol</c>). CoroGen's streams sit directly on the
+/// socket's registration instead of on a <see cref="Transport"/>: the reader pulls, so reads into
+/// caller memory (<see cref="AsyncStreamReader.ReadInto"/>, <see cref="AsyncStreamReader.ReadExactly(Memory{byte})"/>)
+/// skip the copy through a protocol buffer that a push transport would force. This class is
+/// therefore the write half of a transport: it owns the socket and its send buffer. There is no
+/// <c>Transport</c> property; <see cref="GetExtraInfo"/> answers the transport's questions.</para>
 /// <para><b>How bytes leave.</b> <see cref="Write(ReadOnlySpan{byte})"/> sends at once without
 /// blocking; what the kernel does not take is appended to the send buffer, and the writer, as the
 /// readiness handler of the socket's registration, sends the buffer at each write edge until it
