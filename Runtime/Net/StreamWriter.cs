@@ -187,7 +187,9 @@ public sealed class AsyncStreamWriter : IReadinessHandler
     /// </summary>
     /// <exception cref="SocketException">The connection failed (raised again by every later drain).</exception>
     /// <exception cref="InvalidOperationException">The writer was closed while the drain waited.</exception>
-    public async Coro Drain()
+    public Coro Drain() => _paused || _error is not null ? DrainSlow() : Coro.CompletedCoro;
+
+    private async Coro DrainSlow()
     {
         ThrowIfFailed();
         if (_paused)
