@@ -144,41 +144,30 @@ public sealed class StreamServer
 
     private async Coro AcceptLoop(int index)
     {
-        var listener = _sockets[index];
         var acceptable = _acceptable[index];
         while (!_closed)
         {
-            Socket client;
-            try
+            // accept4: non-blocking, close-on-exec, and an empty queue is EAGAIN rather than an exception.
+            var client = Libc.Accept(acceptable.Fd, out var errno);
+            if (client is null)
             {
-                client = listener.Accept();
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
-            {
-                if (!await acceptable.WaitReadable())
+                if (errno == Libc.EAGAIN)
                 {
-                    return;
+                    if (!await acceptable.WaitReadable())
+                    {
+                        return;
+                    }
+                }
+                else if (errno is not (Libc.EINTR or Libc.ECONNABORTED or Libc.EPROTO))
+                {
+                    // asyncio logs and retries after a second (for example on EMFILE).
+                    _loop.CallExceptionHandler(new ExceptionContext("Error on accepting a connection") { Exception = Libc.SocketError(errno) });
+                    await Coro.Sleep(1.0);
                 }
 
                 continue;
             }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset)
-            {
-                continue;
-            }
-            catch (SocketException e)
-            {
-                // asyncio logs and retries after a second (for example on EMFILE).
-                _loop.CallExceptionHandler(new ExceptionContext("Error on accepting a connection") { Exception = e });
-                await Coro.Sleep(1.0);
-                continue;
-            }
-            catch (ObjectDisposedException) when (_closed)
-            {
-                return;
-            }
 
-            client.Blocking = false;
             if (client.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
             {
                 client.NoDelay = true;
