@@ -116,7 +116,7 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
     {
         if (_eofRequested)
         {
-            throw new InvalidOperationException("Cannot call Write() after WriteEof().");
+            throw new InvalidOperationException("Cannot call Write() after WriteEof(): the sending side is shut down; write everything before calling WriteEof().");
         }
 
         if (_lost || _lostScheduled || data.IsEmpty)

@@ -88,7 +88,7 @@ public sealed class AsyncStreamWriter : IReadinessHandler
     {
         if (_eofRequested)
         {
-            throw new InvalidOperationException("Cannot call Write() after WriteEof().");
+            throw new InvalidOperationException("Cannot call Write() after WriteEof(): the sending side is shut down; write everything before calling WriteEof().");
         }
 
         if (_error is not null)
@@ -98,7 +98,7 @@ public sealed class AsyncStreamWriter : IReadinessHandler
 
         if (State != StreamWriterState.Open)
         {
-            throw new InvalidOperationException("Cannot call Write() after Close().");
+            throw new InvalidOperationException("Cannot call Write() after Close(): the connection is closing; write everything before calling Close(), or open a new connection.");
         }
 
         if (data.IsEmpty)
