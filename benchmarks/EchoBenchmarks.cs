@@ -23,7 +23,8 @@ namespace CoroGen.Benchmarks;
 /// server and clients on <b>one</b> <see cref="EventLoop"/>, the single-threaded design: the server's
 /// accept/echo tasks were spawned during setup and make progress only while an invocation's
 /// <c>RunUntilComplete</c> drives the clients. So a CoroGen round trip costs both ends on one
-/// thread, while the .NET baseline may spread client and server over the pool's threads (2 cores here).</para>
+/// thread, while the .NET baseline may spread client and server over the pool's threads (2 cores here).
+/// The protocol row's clients are protocols too: each echo's <c>DataReceived</c> sends the next message.</para>
 /// <para>This is not the §4.1 methodology (separate C epoll client, 10 s per cell, latency
 /// percentiles, CPU and syscall counts); it is a quick same-process comparison.</para>
 /// </remarks>
@@ -34,7 +35,7 @@ public partial class EchoBenchmarks
     public const int RoundTrips = 2_000;
 
     /// <summary>Concurrent client connections.</summary>
-    [Params(1, 10)]
+    [Params(1, 10, 100)]
     public int Connections { get; set; }
 
     /// <summary>Bytes per message.</summary>
@@ -53,6 +54,11 @@ public partial class EchoBenchmarks
     private StreamServer _streamServer = null!;
     private AsyncStreamReader[] _streamReaders = null!;
     private AsyncStreamWriter[] _streamWriters = null!;
+
+    // CoroGen transports and protocols.
+    private Server _protocolServer = null!;
+    private Transport[] _protocolTransports = null!;
+    private PingProtocol[] _pingers = null!;
 
     // CoroGen sock_*.
     private Socket[] _sockClients = null!;
@@ -151,6 +157,10 @@ public partial class EchoBenchmarks
     [Benchmark(OperationsPerInvoke = RoundTrips)]
     public long CoroGen_Streams() => _loop.RunUntilComplete(StreamClients(this));
 
+    /// <summary>CoroGen transports and protocols: <c>CreateServer</c> echo protocol and <c>CreateConnection</c> ping protocols (callbacks, no tasks), one loop.</summary>
+    [Benchmark(OperationsPerInvoke = RoundTrips)]
+    public long CoroGen_Protocol() => _loop.RunUntilComplete(ProtocolClients(this));
+
     /// <summary>CoroGen low level: <c>SockRecv</c>/<c>SockSendAll</c> echo tasks and clients on non-blocking sockets, one loop.</summary>
     [Benchmark(OperationsPerInvoke = RoundTrips)]
     public long CoroGen_SockApi() => _loop.RunUntilComplete(SockClients(this));
@@ -248,6 +258,18 @@ public partial class EchoBenchmarks
             self._streamWriters[i] = writer;
         }
 
+        // Transports and protocols.
+        self._protocolServer = await loop.CreateServer(() => new EchoProtocol(), "127.0.0.1", 0, backlog: 1024);
+        var protocolPort = ((IPEndPoint)self._protocolServer.Sockets[0].LocalEndPoint!).Port;
+        self._protocolTransports = new Transport[connections];
+        self._pingers = new PingProtocol[connections];
+        for (var i = 0; i < connections; i++)
+        {
+            var (transport, pinger) = await loop.CreateConnection(() => new PingProtocol(), "127.0.0.1", protocolPort);
+            self._protocolTransports[i] = transport;
+            self._pingers[i] = pinger;
+        }
+
         // sock_*: accept exactly one server socket per client, each served by a kept echo task.
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -280,6 +302,14 @@ public partial class EchoBenchmarks
 
         self._streamServer.Close();
         await self._streamServer.WaitClosed();
+
+        foreach (var transport in self._protocolTransports)
+        {
+            transport.Close();
+        }
+
+        self._protocolServer.Close();
+        await self._protocolServer.WaitClosed();
 
         foreach (var client in self._sockClients)
         {
@@ -353,6 +383,88 @@ public partial class EchoBenchmarks
         foreach (var task in tasks)
         {
             total += await task;
+        }
+
+        return total;
+    }
+
+    // ---- CoroGen transports and protocols ----
+
+    private sealed class EchoProtocol : Protocol
+    {
+        private Transport? _transport;
+
+        public override void ConnectionMade(Transport transport) => _transport = transport;
+
+        public override void DataReceived(ReadOnlySpan<byte> data) => _transport!.Write(data);
+    }
+
+    /// <summary>A closed-loop client: sends the message, counts the echo, sends again until its round trips are done.</summary>
+    private sealed class PingProtocol : Protocol
+    {
+        private Transport? _transport;
+        private byte[] _message = [];
+        private int _remaining;
+        private int _filled;
+        private Action? _done;
+
+        public long Total { get; private set; }
+
+        public override void ConnectionMade(Transport transport) => _transport = transport;
+
+        public void Start(byte[] message, int roundTrips, Action done)
+        {
+            _message = message;
+            _remaining = roundTrips;
+            _done = done;
+            Total = 0;
+            _transport!.Write(message);
+        }
+
+        public override void DataReceived(ReadOnlySpan<byte> data)
+        {
+            _filled += data.Length;
+            Total += data.Length;
+            if (_filled < _message.Length)
+            {
+                return;
+            }
+
+            _filled = 0;
+            if (--_remaining > 0)
+            {
+                _transport!.Write(_message);
+            }
+            else
+            {
+                _done!();
+            }
+        }
+    }
+
+    [Coroutine]
+    private static async partial Coro<long> ProtocolClients(EchoBenchmarks self)
+    {
+        var all = new CoroGen.Sync.AsyncEvent();
+        var pending = self.Connections;
+        void Done()
+        {
+            if (--pending == 0)
+            {
+                all.Set();
+            }
+        }
+
+        for (var i = 0; i < self.Connections; i++)
+        {
+            self._pingers[i].Start(self._messages[i], self.PerConnection, Done);
+        }
+
+        await all.Wait();
+        var total = 0L;
+        foreach (var pinger in self._pingers)
+        {
+            total += pinger.Total;
         }
 
         return total;

@@ -104,6 +104,98 @@ public sealed class StreamTests
     }
 
     [TestMethod]
+    public void ReadExactlyIntoCallerMemoryTakesBufferedBytesFirstAndReportsAPartialRead()
+    {
+        using var loop = RealLoop();
+        async Coro<(string Line, string Exact, IncompleteReadError Error)> Main()
+        {
+            var server = await Streams.StartServer(
+                async (_, w) =>
+                {
+                    w.Write(Bytes("line\nABCDEFGHIJ"));
+                    await w.Drain();
+                    await Coro.Sleep(0.01);
+                    w.Write(Bytes("KLMNOP"));
+                    await w.Drain();
+                },
+                "127.0.0.1",
+                0);
+            var (reader, writer) = await Streams.OpenConnection("127.0.0.1", Port(server));
+            var line = Text(await reader.ReadLine());
+            var exact = new byte[12];
+            await reader.ReadExactly(exact.AsMemory());
+            var rest = new byte[10];
+            try
+            {
+                await reader.ReadExactly(rest.AsMemory());
+                throw new AssertFailedException("ReadExactly must fail at EOF");
+            }
+            catch (IncompleteReadError e)
+            {
+                writer.Close();
+                server.Close();
+                await server.WaitClosed();
+                return (line, Text(exact), e);
+            }
+        }
+
+        var (line, exact, error) = Run(loop, Main());
+        Assert.AreEqual("line\n", line);
+        Assert.AreEqual("ABCDEFGHIJKL", exact);
+        Assert.AreEqual("MNOP", Text(error.Partial));
+        Assert.AreEqual(10, error.Expected);
+    }
+
+    [TestMethod]
+    public void ACancelledReadExactlyIntoMemoryLosesNoBytes()
+    {
+        using var loop = RealLoop();
+        async Coro<string> Main()
+        {
+            var go = new CoroGen.Sync.AsyncEvent();
+            var server = await Streams.StartServer(
+                async (r, w) =>
+                {
+                    w.Write(Bytes("abc"));
+                    await w.Drain();
+                    await go.Wait();
+                    w.Write(Bytes("defgh"));
+                    await w.Drain();
+                    await r.Read();
+                },
+                "127.0.0.1",
+                0);
+            var (reader, writer) = await Streams.OpenConnection("127.0.0.1", Port(server));
+            var first = new byte[8];
+            var pending = Coro.Spawn(reader.ReadExactly(first.AsMemory()));
+            while (reader.BufferedCount == 0 && first[0] == 0)
+            {
+                await Coro.Sleep(0.001);
+            }
+
+            pending.Cancel();
+            try
+            {
+                await pending;
+                throw new AssertFailedException("the read must be cancelled");
+            }
+            catch (CancelledError)
+            {
+            }
+
+            go.Set();
+            var again = new byte[8];
+            await reader.ReadExactly(again.AsMemory());
+            writer.Close();
+            server.Close();
+            await server.WaitClosed();
+            return Text(again);
+        }
+
+        Assert.AreEqual("abcdefgh", Run(loop, Main()));
+    }
+
+    [TestMethod]
     public void ReadUntilPastTheLimitRaisesAndKeepsTheData()
     {
         using var loop = RealLoop();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using CoroGen.Loop;
 using CoroGen.Reactor;
 
@@ -10,14 +11,21 @@ namespace CoroGen;
 /// <c>add_writer</c>, <c>sock_recv</c>, <c>sock_sendall</c>, <c>sock_accept</c>, <c>sock_connect</c>).
 /// </summary>
 /// <remarks>
-/// The epoll reactor is created by the first registration, so loops that never touch a
+/// <para>The epoll reactor is created by the first registration, so loops that never touch a
 /// descriptor keep the lighter park. Sockets must be non-blocking (<c>Blocking = false</c>), as
 /// asyncio requires: every operation is tried at once and waits for readiness only when the
-/// kernel says it would block, so a socket with data never costs an <c>epoll_ctl</c>.
+/// kernel says it would block.</para>
+/// <para>Unlike asyncio's <c>sock_recv</c>, which adds and removes a reader around every wait, a
+/// socket is registered with epoll once, at its first wait (edge-triggered, both directions), and
+/// its <see cref="FdRegistration"/> is remembered per <see cref="Socket"/> object: later waits cost
+/// no <c>epoll_ctl</c> and allocate nothing. A socket you close yourself is dropped from epoll by
+/// the kernel; if its number is reused, the next registration under that number refreshes the
+/// kernel entry.</para>
 /// </remarks>
 public sealed partial class EventLoop
 {
     private EpollReactor? _reactor;
+    private readonly ConditionalWeakTable<Socket, FdRegistration> _socketRegistrations = [];
 
     private EpollReactor Reactor
     {
@@ -25,7 +33,7 @@ public sealed partial class EventLoop
         {
             if (_reactor is null)
             {
-                _reactor = EpollReactor.Create();
+                _reactor = EpollReactor.Create(this);
                 _inbox.SetWaker(_reactor.Wake);
             }
 
@@ -41,7 +49,7 @@ public sealed partial class EventLoop
     public bool RemoveReader(int fd)
     {
         CheckThread();
-        return _reactor?.Remove(fd, write: false) ?? false;
+        return _reactor?.RemoveCallback(fd, write: false) ?? false;
     }
 
     /// <summary>Calls <paramref name="callback"/> on the loop whenever <paramref name="fd"/> is writable, until <see cref="RemoveWriter(int)"/>; replaces a previous writer.</summary>
@@ -52,7 +60,7 @@ public sealed partial class EventLoop
     public bool RemoveWriter(int fd)
     {
         CheckThread();
-        return _reactor?.Remove(fd, write: true) ?? false;
+        return _reactor?.RemoveCallback(fd, write: true) ?? false;
     }
 
     /// <summary>Receives up to <c>buffer.Length</c> bytes; 0 means the peer closed its side (asyncio's <c>sock_recv_into</c>).</summary>
@@ -60,7 +68,7 @@ public sealed partial class EventLoop
     /// <exception cref="SocketException">The receive failed (for example, the connection was reset).</exception>
     public async Coro<int> SockRecv(Socket socket, Memory<byte> buffer)
     {
-        var fd = Descriptor(socket);
+        CheckNonBlocking(socket);
         while (true)
         {
             var received = socket.Receive(buffer.Span, SocketFlags.None, out var error);
@@ -70,7 +78,7 @@ public sealed partial class EventLoop
             }
 
             ThrowUnlessWouldBlock(error);
-            await WaitReady(fd, write: false);
+            await Registration(socket).WaitReadable();
         }
     }
 
@@ -79,7 +87,7 @@ public sealed partial class EventLoop
     /// <exception cref="SocketException">The send failed (for example, the peer reset the connection).</exception>
     public async Coro SockSendAll(Socket socket, ReadOnlyMemory<byte> data)
     {
-        var fd = Descriptor(socket);
+        CheckNonBlocking(socket);
         while (!data.IsEmpty)
         {
             var sent = socket.Send(data.Span, SocketFlags.None, out var error);
@@ -90,7 +98,7 @@ public sealed partial class EventLoop
             }
 
             ThrowUnlessWouldBlock(error);
-            await WaitReady(fd, write: true);
+            await Registration(socket).WaitWritable();
         }
     }
 
@@ -98,18 +106,23 @@ public sealed partial class EventLoop
     /// <exception cref="ArgumentException">The socket is blocking.</exception>
     public async Coro<Socket> SockAccept(Socket socket)
     {
-        var fd = Descriptor(socket);
+        CheckNonBlocking(socket);
         while (true)
         {
-            try
+            // accept4 reports an empty queue as EAGAIN, where Socket.Accept would throw.
+            var accepted = Libc.Accept((int)socket.Handle, out var errno);
+            if (accepted is not null)
             {
-                var accepted = socket.Accept();
-                accepted.Blocking = false;
                 return accepted;
             }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+
+            if (errno == Libc.EAGAIN)
             {
-                await WaitReady(fd, write: false);
+                await Registration(socket).WaitReadable();
+            }
+            else if (errno is not (Libc.EINTR or Libc.ECONNABORTED or Libc.EPROTO))
+            {
+                throw Libc.SocketError(errno);
             }
         }
     }
@@ -119,7 +132,7 @@ public sealed partial class EventLoop
     /// <exception cref="SocketException">The connection failed (for example, it was refused).</exception>
     public async Coro SockConnect(Socket socket, EndPoint endPoint)
     {
-        var fd = Descriptor(socket);
+        CheckNonBlocking(socket);
         try
         {
             socket.Connect(endPoint);
@@ -129,7 +142,7 @@ public sealed partial class EventLoop
         {
         }
 
-        await WaitReady(fd, write: true);
+        await Registration(socket).WaitWritable();
         var error = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
         if (error != SocketError.Success)
         {
@@ -144,30 +157,47 @@ public sealed partial class EventLoop
         CheckThread();
         ThrowIfClosed();
         var handle = Handle.Create(this, callback);
-        Reactor.Set(fd, handle, write);
+        Reactor.SetCallback(fd, handle, write);
         return handle;
     }
 
     /// <summary>
-    /// Waits once for <paramref name="fd"/> to be ready; cancelling the task removes the
-    /// registration. The removal names its own callback, so if the socket was closed meanwhile
-    /// and its number reused, a newer registration for that number survives.
+    /// The registration of <paramref name="socket"/>, made (one <c>epoll_ctl</c>) the first time the
+    /// socket has to wait, or again after a stream or transport over it unregistered it.
     /// </summary>
-    private async Coro WaitReady(int fd, bool write)
+    internal FdRegistration Registration(Socket socket)
     {
-        var ready = new Future<bool>(this);
-        var handle = AddCallback(fd, () => ready.TrySetResult(true), write);
-        try
+        if (_socketRegistrations.TryGetValue(socket, out var registration) && !registration.Closed)
         {
-            await ready;
+            return registration;
         }
-        finally
+
+        ThrowIfClosed();
+        var fd = (int)socket.Handle;
+        if (Reactor.Find(fd) is { Owned: true } stale)
         {
-            _reactor?.Remove(fd, write, handle);
+            // Another socket object held this number and was closed without unregistering (the
+            // sock_* API cannot know): the kernel dropped it, and the number now names this socket.
+            // Retire the old registration; a task still waiting on the closed socket wakes and fails.
+            Reactor.Unregister(stale);
         }
+
+        registration = Reactor.Register(fd);
+        registration.Owned = true;
+        _socketRegistrations.AddOrUpdate(socket, registration);
+        return registration;
     }
 
-    private int Descriptor(Socket socket)
+    /// <summary>How many <c>epoll_ctl</c> calls the reactor made so far (0 without a reactor).</summary>
+    internal long ReactorControlCalls => _reactor?.ControlCalls ?? 0;
+
+    /// <summary>How many descriptors the reactor has registered.</summary>
+    internal int RegisteredDescriptors => _reactor?.Count ?? 0;
+
+    /// <summary>Removes <paramref name="registration"/> from epoll and wakes its waiters; call before closing its descriptor.</summary>
+    internal void Unregister(FdRegistration registration) => _reactor?.Unregister(registration);
+
+    private void CheckNonBlocking(Socket socket)
     {
         ArgumentNullException.ThrowIfNull(socket);
         if (socket.Blocking)
@@ -176,7 +206,6 @@ public sealed partial class EventLoop
         }
 
         CheckThread();
-        return (int)socket.Handle;
     }
 
     private static void ThrowUnlessWouldBlock(SocketError error)
@@ -218,7 +247,7 @@ public sealed partial class EventLoop
             }
         }
 
-        reactor.Poll(timeout, ref _ready);
+        reactor.Poll(timeout);
         _inbox.DrainInto(ref _ready);
     }
 }

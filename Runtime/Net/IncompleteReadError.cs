@@ -2,7 +2,7 @@ namespace CoroGen.Net;
 
 /// <summary>
 /// The stream ended before a read was complete (asyncio's <c>IncompleteReadError</c>, an
-/// <c>EOFError</c>): raised by <see cref="AsyncStreamReader.ReadExactly"/> and
+/// <c>EOFError</c>): raised by <see cref="AsyncStreamReader.ReadExactly(int)"/> and
 /// <see cref="AsyncStreamReader.ReadUntil(byte[])"/> when EOF comes first.
 /// </summary>
 public class IncompleteReadError : EndOfStreamException

@@ -6,7 +6,7 @@ namespace CoroGen.Net;
 /// <remarks>
 /// Raised by <see cref="AsyncStreamReader.ReadUntil(byte[])"/>, which leaves the data in the
 /// buffer (read it with <see cref="AsyncStreamReader.Read"/> or skip <see cref="Consumed"/>
-/// bytes with <see cref="AsyncStreamReader.ReadExactly"/>), and by
+/// bytes with <see cref="AsyncStreamReader.ReadExactly(int)"/>), and by
 /// <see cref="AsyncStreamReader.ReadLine"/>, which discards it first (where asyncio's
 /// <c>readline</c> raises <c>ValueError</c>).
 /// </remarks>

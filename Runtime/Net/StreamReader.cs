@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
+using CoroGen.Reactor;
 
 namespace CoroGen.Net;
 
 /// <summary>
 /// Reads a connected, non-blocking socket through a buffer (asyncio's <c>StreamReader</c>):
-/// <see cref="Read"/>, <see cref="ReadLine"/>, <see cref="ReadExactly"/>, <see cref="ReadUntil(byte[])"/>.
+/// <see cref="Read"/>, <see cref="ReadLine"/>, <see cref="ReadExactly(int)"/>, <see cref="ReadUntil(byte[])"/>.
 /// Made by <see cref="Streams.OpenConnection"/>, <see cref="Streams.StartServer"/> or
 /// <see cref="Streams.FromSocket"/>, never directly (as in asyncio).
 /// </summary>
@@ -18,9 +19,11 @@ namespace CoroGen.Net;
 /// For the stream API the difference cannot be observed: every read waits for exactly the
 /// condition asyncio's waits for, and the kernel's socket buffer plays the part of asyncio's
 /// paused transport (TCP flow control pushes back on the peer once it fills). In exchange,
-/// an idle connection costs no reactor registration and no buffer growth, there is no
-/// <c>feed_data</c>/<c>feed_eof</c> producer side, and a cancelled read loses nothing: bytes
-/// not yet received stay in the kernel, bytes received stay in the buffer.</para>
+/// an idle connection costs no buffer growth, there is no <c>feed_data</c>/<c>feed_eof</c>
+/// producer side, reads into caller memory (<see cref="ReadInto"/>, <see cref="ReadExactly(Memory{byte})"/>)
+/// skip the buffer, and a cancelled read loses nothing: bytes not yet received stay in the
+/// kernel, bytes received stay in the buffer. The socket is registered with epoll once
+/// (edge-triggered); a wait stores the task in the registration and costs no <c>epoll_ctl</c>.</para>
 /// <para>Invariants: the buffered bytes are <c>_buffer[_start.._end]</c>; <c>_eof</c> is set
 /// once a receive returned 0 (or the connection was closed through the writer) and then no
 /// receive happens again; at most one read runs at a time (a second concurrent read raises
@@ -32,7 +35,7 @@ public sealed class AsyncStreamReader
     private const int InitialBufferSize = 16 * 1024;
 
     private readonly Socket _socket;
-    private readonly ReadinessWait _readable;
+    private readonly FdRegistration _registration;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -40,11 +43,11 @@ public sealed class AsyncStreamReader
     private bool _reading;
     private Exception? _error;
 
-    internal AsyncStreamReader(EventLoop loop, Socket socket, int limit)
+    internal AsyncStreamReader(Socket socket, FdRegistration registration, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         _socket = socket;
-        _readable = new ReadinessWait(loop, (int)socket.Handle);
+        _registration = registration;
         _buffer = new byte[Math.Min(limit, InitialBufferSize)];
         Limit = limit;
     }
@@ -203,6 +206,54 @@ public sealed class AsyncStreamReader
         }
     }
 
+    /// <summary>
+    /// Fills <paramref name="destination"/> completely (asyncio's <c>readexactly</c> into caller
+    /// memory): buffered bytes first, then receives straight into it, without a copy or an array.
+    /// </summary>
+    /// <remarks>If the read is cancelled (or the receive fails) half-way, the bytes already received go back into the reader's buffer, so the next read sees them again.</remarks>
+    /// <exception cref="IncompleteReadError">EOF came first; <see cref="IncompleteReadError.Partial"/> holds a copy of the bytes read (they are also in <paramref name="destination"/>).</exception>
+    /// <exception cref="InvalidOperationException">Another read is in progress.</exception>
+    /// <exception cref="SocketException">The receive failed.</exception>
+    public async Coro ReadExactly(Memory<byte> destination)
+    {
+        if (destination.IsEmpty)
+        {
+            return;
+        }
+
+        BeginRead();
+        try
+        {
+            var filled = Math.Min(destination.Length, BufferedCount);
+            _buffer.AsSpan(_start, filled).CopyTo(destination.Span);
+            Consume(filled);
+            try
+            {
+                while (filled < destination.Length)
+                {
+                    var received = await Receive(destination[filled..]);
+                    if (received == 0)
+                    {
+                        throw new IncompleteReadError(destination[..filled].ToArray(), destination.Length);
+                    }
+
+                    filled += received;
+                }
+            }
+            catch (Exception e) when (e is not IncompleteReadError && filled > 0)
+            {
+                // Cancelled (or failed) half-way: put the bytes back, so the stream loses nothing,
+                // as asyncio's readexactly leaves them in the buffer. The buffer is empty here.
+                Unread(destination.Span[..filled]);
+                throw;
+            }
+        }
+        finally
+        {
+            _reading = false;
+        }
+    }
+
     /// <summary>Reads through <paramref name="separator"/>, which ends the result (asyncio's <c>readuntil</c>).</summary>
     /// <exception cref="LimitOverrunError">No separator within <see cref="Limit"/> bytes, or the data before it is longer; the data stays buffered.</exception>
     /// <exception cref="IncompleteReadError">EOF before a separator; the buffer is emptied into <see cref="IncompleteReadError.Partial"/>.</exception>
@@ -288,12 +339,8 @@ public sealed class AsyncStreamReader
     /// <inheritdoc />
     public override string ToString() => $"<AsyncStreamReader buffered={BufferedCount} limit={Limit}{(_eof ? " eof" : "")}{(_reading ? " reading" : "")}>";
 
-    /// <summary>The connection was closed through the writer (or failed): wake a waiting read, which then sees EOF or <paramref name="error"/>.</summary>
-    internal void Abort(Exception? error)
-    {
-        _error ??= error;
-        _readable.Detach();
-    }
+    /// <summary>The connection is being closed through the writer (or failed): a read, waiting now (the writer's unregistration wakes it) or later, sees EOF or <paramref name="error"/>.</summary>
+    internal void Abort(Exception? error) => _error ??= error;
 
     private (int Start, int End) Find(byte[][] separators, int offset)
     {
@@ -357,7 +404,12 @@ public sealed class AsyncStreamReader
         return received > 0;
     }
 
-    /// <summary>One receive into <paramref name="destination"/>, waiting while the socket has nothing; 0 (and EOF set) when the stream ended.</summary>
+    /// <summary>
+    /// One receive into <paramref name="destination"/>, waiting while the socket has nothing; 0 (and
+    /// EOF set) when the stream ended. A receive is tried only while the registration says the
+    /// socket may be readable: a short read proves it drained, so the next read waits for the edge
+    /// instead of paying a receive that would fail with EAGAIN.
+    /// </summary>
     private async Coro<int> Receive(Memory<byte> destination)
     {
         while (true)
@@ -367,7 +419,7 @@ public sealed class AsyncStreamReader
                 return 0;
             }
 
-            if (_readable.Detached)
+            if (_registration.Closed)
             {
                 _eof = true;
                 if (_error is { } error)
@@ -378,12 +430,22 @@ public sealed class AsyncStreamReader
                 return 0;
             }
 
+            if (!_registration.ReadReady)
+            {
+                await _registration.WaitReadable();
+                continue;
+            }
+
             var received = _socket.Receive(destination.Span, SocketFlags.None, out var socketError);
             if (socketError == SocketError.Success)
             {
                 if (received == 0)
                 {
                     _eof = true;
+                }
+                else if (received < destination.Length)
+                {
+                    _registration.OnShortRead();
                 }
 
                 return received;
@@ -394,8 +456,22 @@ public sealed class AsyncStreamReader
                 throw new SocketException((int)socketError);
             }
 
-            await _readable.Wait();
+            _registration.ReadReady = false;
         }
+    }
+
+    /// <summary>Puts <paramref name="data"/> back at the front of an empty buffer.</summary>
+    private void Unread(ReadOnlySpan<byte> data)
+    {
+        Debug.Assert(BufferedCount == 0, "only an empty buffer takes bytes back");
+        if (_buffer.Length < data.Length)
+        {
+            _buffer = new byte[data.Length];
+        }
+
+        data.CopyTo(_buffer);
+        _start = 0;
+        _end = data.Length;
     }
 
     private byte[] Take(int count)

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using CoroGen.Loop;
+using CoroGen.Reactor;
 using CoroGen.Sync;
 
 namespace CoroGen.Net;
 
 /// <summary>
-/// A listening TCP server made by <see cref="Streams.StartServer"/> (asyncio's <c>Server</c>):
+/// A listening TCP or Unix-socket server made by <see cref="Streams.StartServer"/> or <see cref="Streams.StartUnixServer"/> (asyncio's <c>Server</c>):
 /// <see cref="Close"/>, <see cref="WaitClosed"/>, <see cref="ServeForever"/>, <see cref="IsServing"/>, <see cref="Sockets"/>.
 /// </summary>
 /// <remarks>
@@ -26,19 +27,21 @@ public sealed class StreamServer
 {
     private readonly EventLoop _loop;
     private readonly Socket[] _sockets;
-    private readonly ReadinessWait[] _acceptable;
+    private readonly FdRegistration[] _acceptable;
     private readonly Func<AsyncStreamReader, AsyncStreamWriter, Coro> _clientConnected;
     private readonly int _limit;
+    private readonly string? _unixPath;
     private readonly AsyncEvent _idle = new();
     private int _clients;
     private bool _closed;
     private Future<bool>? _servingForever;
 
-    internal StreamServer(EventLoop loop, Socket[] sockets, Func<AsyncStreamReader, AsyncStreamWriter, Coro> clientConnected, int limit)
+    internal StreamServer(EventLoop loop, Socket[] sockets, Func<AsyncStreamReader, AsyncStreamWriter, Coro> clientConnected, int limit, string? unixPath = null)
     {
+        _unixPath = unixPath;
         _loop = loop;
         _sockets = sockets;
-        _acceptable = Array.ConvertAll(sockets, s => new ReadinessWait(loop, (int)s.Handle));
+        _acceptable = Array.ConvertAll(sockets, loop.Registration);
         _clientConnected = clientConnected;
         _limit = limit;
     }
@@ -63,8 +66,22 @@ public sealed class StreamServer
         _closed = true;
         for (var i = 0; i < _sockets.Length; i++)
         {
-            _acceptable[i].Detach();
+            _loop.Unregister(_acceptable[i]);
             _sockets[i].Dispose();
+        }
+
+        if (_unixPath is not null)
+        {
+            try
+            {
+                File.Delete(_unixPath);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
 
         _servingForever?.Cancel();
@@ -127,42 +144,35 @@ public sealed class StreamServer
 
     private async Coro AcceptLoop(int index)
     {
-        var listener = _sockets[index];
         var acceptable = _acceptable[index];
         while (!_closed)
         {
-            Socket client;
-            try
+            // accept4: non-blocking, close-on-exec, and an empty queue is EAGAIN rather than an exception.
+            var client = Libc.Accept(acceptable.Fd, out var errno);
+            if (client is null)
             {
-                client = listener.Accept();
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
-            {
-                if (!await acceptable.Wait())
+                if (errno == Libc.EAGAIN)
                 {
-                    return;
+                    if (!await acceptable.WaitReadable())
+                    {
+                        return;
+                    }
+                }
+                else if (errno is not (Libc.EINTR or Libc.ECONNABORTED or Libc.EPROTO))
+                {
+                    // asyncio logs and retries after a second (for example on EMFILE).
+                    _loop.CallExceptionHandler(new ExceptionContext("Error on accepting a connection") { Exception = Libc.SocketError(errno) });
+                    await Coro.Sleep(1.0);
                 }
 
                 continue;
             }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset)
+
+            if (client.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
             {
-                continue;
-            }
-            catch (SocketException e)
-            {
-                // asyncio logs and retries after a second (for example on EMFILE).
-                _loop.CallExceptionHandler(new ExceptionContext("Error on accepting a connection") { Exception = e });
-                await Coro.Sleep(1.0);
-                continue;
-            }
-            catch (ObjectDisposedException) when (_closed)
-            {
-                return;
+                client.NoDelay = true;
             }
 
-            client.Blocking = false;
-            client.NoDelay = true;
             _clients++;
             _ = _loop.Spawn(ServeClient(client), $"StreamServer client {client.RemoteEndPoint}");
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
+using CoroGen.Reactor;
 using CoroGen.Sync;
 
 namespace CoroGen.Net;
@@ -12,13 +13,16 @@ namespace CoroGen.Net;
 /// <see cref="Streams.FromSocket"/>, never directly (as in asyncio).
 /// </summary>
 /// <remarks>
-/// <para><b>No transport.</b> asyncio's writer is a thin façade over a transport; CoroGen has no
-/// transports yet, so this class is the transport too: it owns the socket and its send buffer.
-/// There is no <c>Transport</c> property; <see cref="GetExtraInfo"/> answers the transport's
-/// questions.</para>
+/// <para><b>No transport underneath.</b> asyncio's writer is a thin façade over a transport (and
+/// its reader is fed by a <c>StreamReaderProtocol</c>). CoroGen's streams sit directly on the
+/// socket's registration instead of on a <see cref="Transport"/>: the reader pulls, so reads into
+/// caller memory (<see cref="AsyncStreamReader.ReadInto"/>, <see cref="AsyncStreamReader.ReadExactly(Memory{byte})"/>)
+/// skip the copy through a protocol buffer that a push transport would force. This class is
+/// therefore the write half of a transport: it owns the socket and its send buffer. There is no
+/// <c>Transport</c> property; <see cref="GetExtraInfo"/> answers the transport's questions.</para>
 /// <para><b>How bytes leave.</b> <see cref="Write(ReadOnlySpan{byte})"/> sends at once without
-/// blocking; what the kernel does not take is appended to the send buffer, and a writer callback
-/// (<see cref="EventLoop.AddWriter"/>) sends the buffer whenever the socket is writable, until it
+/// blocking; what the kernel does not take is appended to the send buffer, and the writer, as the
+/// readiness handler of the socket's registration, sends the buffer at each write edge until it
 /// is empty, whether or not anyone calls <see cref="Drain"/> (as asyncio's transport does).</para>
 /// <para><b>Flow control</b> (asyncio's <c>pause_writing</c>/<c>resume_writing</c>): a write that
 /// leaves more than the high-water mark buffered pauses the writer; the flush that brings the
@@ -31,13 +35,12 @@ namespace CoroGen.Net;
 /// Closed; <c>_resumed</c> is set exactly while not paused. Loop thread only.</para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
-public sealed class AsyncStreamWriter
+public sealed class AsyncStreamWriter : IReadinessHandler
 {
     private readonly EventLoop _loop;
     private readonly Socket _socket;
     private readonly AsyncStreamReader? _reader;
-    private readonly int _fd;
-    private readonly Action _onWritable;
+    private readonly FdRegistration _registration;
     private readonly AsyncEvent _resumed = new();
     private readonly AsyncEvent _closed = new();
     private byte[] _buffer = [];
@@ -46,18 +49,17 @@ public sealed class AsyncStreamWriter
     private int _high = 64 * 1024;
     private int _low = 16 * 1024;
     private bool _paused;
-    private bool _writerRegistered;
     private bool _eofRequested;
     private bool _eofSent;
     private Exception? _error;
 
-    internal AsyncStreamWriter(EventLoop loop, Socket socket, AsyncStreamReader? reader)
+    internal AsyncStreamWriter(EventLoop loop, Socket socket, FdRegistration registration, AsyncStreamReader? reader)
     {
         _loop = loop;
         _socket = socket;
+        _registration = registration;
         _reader = reader;
-        _fd = (int)socket.Handle;
-        _onWritable = Flush;
+        registration.SetHandler(this);
         _resumed.Set();
     }
 
@@ -86,7 +88,7 @@ public sealed class AsyncStreamWriter
     {
         if (_eofRequested)
         {
-            throw new InvalidOperationException("Cannot call Write() after WriteEof().");
+            throw new InvalidOperationException("Cannot call Write() after WriteEof(): the sending side is shut down; write everything before calling WriteEof().");
         }
 
         if (_error is not null)
@@ -96,7 +98,7 @@ public sealed class AsyncStreamWriter
 
         if (State != StreamWriterState.Open)
         {
-            throw new InvalidOperationException("Cannot call Write() after Close().");
+            throw new InvalidOperationException("Cannot call Write() after Close(): the connection is closing; write everything before calling Close(), or open a new connection.");
         }
 
         if (data.IsEmpty)
@@ -106,28 +108,38 @@ public sealed class AsyncStreamWriter
 
         if (WriteBufferSize == 0)
         {
-            var sent = _socket.Send(data, SocketFlags.None, out var socketError);
-            if (socketError == SocketError.Success)
+            // Send until done or EAGAIN: only EAGAIN proves a write edge is coming.
+            while (true)
             {
-                data = data[sent..];
-            }
-            else if (socketError != SocketError.WouldBlock)
-            {
-                Fail(new SocketException((int)socketError));
-                return;
+                var sent = _socket.Send(data, SocketFlags.None, out var socketError);
+                if (socketError == SocketError.Success)
+                {
+                    data = data[sent..];
+                    if (data.IsEmpty)
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                if (socketError != SocketError.WouldBlock)
+                {
+                    Fail(new SocketException((int)socketError));
+                    return;
+                }
+
+                break;
             }
 
-            if (data.IsEmpty)
-            {
-                return;
-            }
+            // The kernel took part or nothing: its buffer is full, the next write edge says when it is not.
+            _registration.WriteReady = false;
+            Append(data);
+            _registration.SetHandlerInterest(read: false, write: true);
         }
-
-        Append(data);
-        if (!_writerRegistered)
+        else
         {
-            _loop.AddWriter(_fd, _onWritable);
-            _writerRegistered = true;
+            Append(data);
         }
 
         if (!_paused && WriteBufferSize > _high)
@@ -175,7 +187,9 @@ public sealed class AsyncStreamWriter
     /// </summary>
     /// <exception cref="SocketException">The connection failed (raised again by every later drain).</exception>
     /// <exception cref="InvalidOperationException">The writer was closed while the drain waited.</exception>
-    public async Coro Drain()
+    public Coro Drain() => _paused || _error is not null ? DrainSlow() : Coro.CompletedCoro;
+
+    private async Coro DrainSlow()
     {
         ThrowIfFailed();
         if (_paused)
@@ -281,7 +295,16 @@ public sealed class AsyncStreamWriter
     /// <inheritdoc />
     public override string ToString() => $"<AsyncStreamWriter {State.ToString().ToLowerInvariant()} buffered={WriteBufferSize}{(_paused ? " paused" : "")}{(_eofSent ? " eof" : "")}{(_error is null ? "" : " failed")}>";
 
-    /// <summary>The writer callback: sends as much of the buffer as the socket takes.</summary>
+    /// <inheritdoc />
+    void IReadinessHandler.OnReady(FdRegistration registration)
+    {
+        if (registration.WriteReady && WriteBufferSize > 0 && State != StreamWriterState.Closed)
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>At a write edge: sends as much of the buffer as the socket takes.</summary>
     private void Flush()
     {
         while (WriteBufferSize > 0)
@@ -289,6 +312,7 @@ public sealed class AsyncStreamWriter
             var sent = _socket.Send(_buffer.AsSpan(_start, WriteBufferSize), SocketFlags.None, out var socketError);
             if (socketError == SocketError.WouldBlock)
             {
+                _registration.WriteReady = false;
                 break;
             }
 
@@ -304,8 +328,7 @@ public sealed class AsyncStreamWriter
         if (WriteBufferSize == 0)
         {
             _start = _end = 0;
-            _loop.RemoveWriter(_fd);
-            _writerRegistered = false;
+            _registration.SetHandlerInterest(read: false, write: false);
             if (State == StreamWriterState.Closing)
             {
                 Finish();
@@ -380,7 +403,7 @@ public sealed class AsyncStreamWriter
         Finish();
     }
 
-    /// <summary>Closes the socket, removing every registration on its descriptor first (the number may be reused at once).</summary>
+    /// <summary>Closes the socket, removing its registration first (the number may be reused at once); a waiting read wakes and sees EOF or the error.</summary>
     private void Finish()
     {
         if (State == StreamWriterState.Closed)
@@ -389,13 +412,8 @@ public sealed class AsyncStreamWriter
         }
 
         State = StreamWriterState.Closed;
-        if (_writerRegistered)
-        {
-            _loop.RemoveWriter(_fd);
-            _writerRegistered = false;
-        }
-
         _reader?.Abort(_error);
+        _loop.Unregister(_registration);
         _socket.Dispose();
         _paused = false;
         _resumed.Set();

@@ -11,7 +11,7 @@ namespace CoroGen.Net;
 /// Linux x86-64 only for now, like the loop's socket operations they build on (elsewhere they
 /// raise <see cref="PlatformNotSupportedException"/>). Names are resolved with
 /// <see cref="Dns.GetHostAddressesAsync(string)"/>, off the loop thread; an IP literal skips
-/// resolution. No TLS, Unix sockets, happy eyeballs or <c>sock=</c> argument yet (see
+/// resolution. No TLS, happy eyeballs or <c>sock=</c> argument yet (see
 /// <see cref="FromSocket"/> for a socket you connected yourself).
 /// </remarks>
 public static class Streams
@@ -116,6 +116,47 @@ public static class Streams
         return server;
     }
 
+    /// <summary>Connects to the Unix socket at <paramref name="path"/> (asyncio's <c>open_unix_connection</c>).</summary>
+    /// <param name="path">The socket's path.</param>
+    /// <param name="limit">The reader's <see cref="AsyncStreamReader.Limit"/>.</param>
+    /// <exception cref="SocketException">The connection failed (for example, nobody listens at <paramref name="path"/>).</exception>
+    public static async Coro<(AsyncStreamReader Reader, AsyncStreamWriter Writer)> OpenUnixConnection(string path, int limit = DefaultLimit)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var loop = EventLoop.GetRunningLoop();
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { Blocking = false };
+        try
+        {
+            await loop.SockConnect(socket, new UnixDomainSocketEndPoint(path));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return Wrap(loop, socket, limit);
+    }
+
+    /// <summary>
+    /// Listens on the Unix socket <paramref name="path"/> and runs <paramref name="clientConnected"/>
+    /// as a task per connection (asyncio's <c>start_unix_server</c>). A stale socket file at the path
+    /// is removed first; closing the server removes the file (asyncio's <c>cleanup_socket=True</c>).
+    /// </summary>
+    /// <exception cref="SocketException">Binding failed.</exception>
+    public static Coro<StreamServer> StartUnixServer(Func<AsyncStreamReader, AsyncStreamWriter, Coro> clientConnected, string path, int backlog = 100, int limit = DefaultLimit)
+    {
+        ArgumentNullException.ThrowIfNull(clientConnected);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var loop = EventLoop.GetRunningLoop();
+        var socket = EventLoop.BindUnix(path, backlog);
+        var server = new StreamServer(loop, [socket], clientConnected, limit, path);
+        server.StartServing();
+        return Coro.FromResult(server);
+    }
+
     /// <summary>Wraps a connected socket you made yourself (asyncio's <c>sock=</c> argument); the socket is made non-blocking and the writer owns it.</summary>
     /// <param name="socket">A connected stream socket.</param>
     /// <param name="limit">The reader's <see cref="AsyncStreamReader.Limit"/>.</param>
@@ -130,11 +171,12 @@ public static class Streams
 
     internal static (AsyncStreamReader Reader, AsyncStreamWriter Writer) Wrap(EventLoop loop, Socket socket, int limit)
     {
-        var reader = new AsyncStreamReader(loop, socket, limit);
-        return (reader, new AsyncStreamWriter(loop, socket, reader));
+        var registration = loop.Registration(socket);
+        var reader = new AsyncStreamReader(socket, registration, limit);
+        return (reader, new AsyncStreamWriter(loop, socket, registration, reader));
     }
 
-    private static async Coro<IPAddress[]> Resolve(string host)
+    internal static async Coro<IPAddress[]> Resolve(string host)
     {
         if (IPAddress.TryParse(host, out var literal))
         {

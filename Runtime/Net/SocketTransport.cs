@@ -1,0 +1,557 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using CoroGen.Loop;
+using CoroGen.Reactor;
+
+namespace CoroGen.Net;
+
+/// <summary>
+/// The stream <see cref="Transport"/> over a connected, non-blocking socket (asyncio's
+/// <c>_SelectorSocketTransport</c>), TCP or Unix. It has no task: it is the readiness handler of
+/// the socket's edge-triggered registration and runs from the ready queue.
+/// </summary>
+/// <remarks>
+/// <para><b>Reading.</b> At a read edge it receives once per turn: into a per-thread 64 KiB buffer
+/// for a <see cref="Protocol"/> (so idle connections hold no receive memory), or straight into the
+/// memory of a <see cref="BufferedProtocol"/>. A full buffer means more may be waiting, so it
+/// requeues itself behind the other ready work (fairness, as asyncio's one read per callback); a
+/// short read proves the socket drained unless the peer already hung up; EAGAIN clears the flag.
+/// Receive 0 is EOF: <see cref="Protocol.EofReceived"/>, then close unless it returned true.</para>
+/// <para><b>Writing.</b> A write with an empty buffer goes straight to the kernel; the rest is
+/// buffered and flushed at write edges. Flow control calls the protocol's
+/// <see cref="BaseProtocol.PauseWriting"/> when the buffer goes strictly above the high mark and
+/// <see cref="BaseProtocol.ResumeWriting"/> when it is back at or below the low mark.</para>
+/// <para>Lifecycle and invariants: <c>_closing</c> is set by <see cref="Close"/>, <see cref="Abort"/>
+/// or a fatal error, and then nothing is read; <see cref="BaseProtocol.ConnectionLost"/> runs once
+/// (<c>_lost</c>), from the ready queue, after which the registration is removed from epoll and the
+/// socket closed (in that order: the number may be reused at once). The registration's handler
+/// wants reads exactly while reading and not closing or at EOF, and writes exactly while the
+/// buffer is non-empty. Loop thread only.</para>
+/// </remarks>
+[DebuggerDisplay("{ToString(),nq}")]
+internal sealed class SocketTransport : Transport, IReadinessHandler
+{
+    private const int ReceiveBufferSize = 64 * 1024;
+
+    [ThreadStatic]
+    private static byte[]? t_receiveBuffer;
+
+    private readonly EventLoop _loop;
+    private readonly Socket _socket;
+    private readonly FdRegistration _registration;
+    private readonly BaseProtocol _protocol;
+    private readonly Protocol? _streamProtocol;
+    private readonly BufferedProtocol? _bufferedProtocol;
+    private readonly Action<Exception?> _callConnectionLost;
+    private Server? _server;
+    private byte[] _buffer = [];
+    private int _start;
+    private int _end;
+    private int _high = 64 * 1024;
+    private int _low = 16 * 1024;
+    private bool _protocolPaused;
+    private bool _readingPaused;
+    private bool _eofReceived;
+    private bool _eofRequested;
+    private bool _eofSent;
+    private bool _closing;
+    private bool _lostScheduled;
+    private bool _lost;
+
+    internal SocketTransport(EventLoop loop, Socket socket, BaseProtocol protocol, Server? server)
+    {
+        _loop = loop;
+        _socket = socket;
+        _protocol = protocol;
+        _streamProtocol = protocol as Protocol;
+        _bufferedProtocol = protocol as BufferedProtocol;
+        if (_streamProtocol is null && _bufferedProtocol is null)
+        {
+            throw new ArgumentException($"A stream transport needs a {nameof(Net.Protocol)} or a {nameof(BufferedProtocol)}; {protocol.GetType().Name} is neither (a {nameof(DatagramProtocol)} goes to CreateDatagramEndpoint).", nameof(protocol));
+        }
+
+        _server = server;
+        _callConnectionLost = CallConnectionLost;
+        _registration = loop.Registration(socket);
+        _registration.SetHandler(this);
+    }
+
+    /// <inheritdoc />
+    public override BaseProtocol Protocol => _protocol;
+
+    /// <inheritdoc />
+    public override bool IsClosing => _closing;
+
+    /// <inheritdoc />
+    public override bool IsReading => !_closing && !_readingPaused;
+
+    /// <inheritdoc />
+    public override bool CanWriteEof => true;
+
+    /// <summary>Calls the protocol's <c>ConnectionMade</c> and starts reading; the loop calls this once, right after construction.</summary>
+    internal void Start()
+    {
+        try
+        {
+            if (_streamProtocol is not null)
+            {
+                _streamProtocol.ConnectionMade(this);
+            }
+            else
+            {
+                _bufferedProtocol!.ConnectionMade(this);
+            }
+        }
+        catch (Exception e)
+        {
+            FatalError(e, "Exception in protocol.ConnectionMade()");
+            return;
+        }
+
+        UpdateInterest();
+    }
+
+    /// <inheritdoc />
+    public override void Write(ReadOnlySpan<byte> data)
+    {
+        if (_eofRequested)
+        {
+            throw new InvalidOperationException("Cannot call Write() after WriteEof(): the sending side is shut down; write everything before calling WriteEof().");
+        }
+
+        if (_lost || _lostScheduled || data.IsEmpty)
+        {
+            // asyncio drops writes after the connection is lost (it logs a warning after a few).
+            return;
+        }
+
+        if (WriteBufferSize == 0)
+        {
+            // Send until done or EAGAIN: only EAGAIN proves a write edge is coming.
+            while (true)
+            {
+                var sent = _socket.Send(data, SocketFlags.None, out var error);
+                if (error == SocketError.Success)
+                {
+                    data = data[sent..];
+                    if (data.IsEmpty)
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                if (error != SocketError.WouldBlock)
+                {
+                    FatalError(new SocketException((int)error), null);
+                    return;
+                }
+
+                break;
+            }
+
+            _registration.WriteReady = false;
+            Append(data);
+            UpdateInterest();
+        }
+        else
+        {
+            Append(data);
+        }
+
+        MaybePauseProtocol();
+    }
+
+    /// <inheritdoc />
+    public override void WriteEof()
+    {
+        if (_closing || _eofRequested)
+        {
+            return;
+        }
+
+        _eofRequested = true;
+        if (WriteBufferSize == 0)
+        {
+            ShutdownSend();
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Close()
+    {
+        if (_closing)
+        {
+            return;
+        }
+
+        _closing = true;
+        UpdateInterest();
+        if (WriteBufferSize == 0)
+        {
+            ScheduleConnectionLost(null);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Abort() => ForceClose(null);
+
+    /// <inheritdoc />
+    public override void PauseReading()
+    {
+        if (_closing || _readingPaused)
+        {
+            return;
+        }
+
+        _readingPaused = true;
+        UpdateInterest();
+    }
+
+    /// <inheritdoc />
+    public override void ResumeReading()
+    {
+        if (_closing || !_readingPaused)
+        {
+            return;
+        }
+
+        _readingPaused = false;
+        UpdateInterest();
+    }
+
+    /// <inheritdoc />
+    public override int GetWriteBufferSize() => WriteBufferSize;
+
+    /// <inheritdoc />
+    public override (int High, int Low) GetWriteBufferLimits() => (_high, _low);
+
+    /// <inheritdoc />
+    public override void SetWriteBufferLimits(int? high = null, int? low = null)
+    {
+        var h = high ?? (low is { } l ? 4 * l : 64 * 1024);
+        var lo = low ?? h / 4;
+        ArgumentOutOfRangeException.ThrowIfNegative(h, nameof(high));
+        ArgumentOutOfRangeException.ThrowIfNegative(lo, nameof(low));
+        if (lo > h)
+        {
+            throw new ArgumentOutOfRangeException(nameof(low), $"The low-water mark ({lo}) must not be above the high-water mark ({h}).");
+        }
+
+        _high = h;
+        _low = lo;
+        MaybePauseProtocol();
+    }
+
+    /// <inheritdoc />
+    public override object? GetExtraInfo(string name, object? defaultValue = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (_lost)
+        {
+            return defaultValue;
+        }
+
+        return name switch
+        {
+            "peername" => _socket.RemoteEndPoint ?? defaultValue,
+            "sockname" => _socket.LocalEndPoint ?? defaultValue,
+            "socket" => _socket,
+            _ => defaultValue,
+        };
+    }
+
+    /// <summary>Server's <c>close_clients</c>/<c>abort_clients</c> and a closed loop use these.</summary>
+    internal void DetachFromServer() => _server = null;
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"<SocketTransport fd={_registration.Fd}{(_lost ? " closed" : _closing ? " closing" : "")}{(_readingPaused ? " paused-reading" : "")} buffered={WriteBufferSize}{(_protocolPaused ? " paused-writing" : "")}>";
+
+    private int WriteBufferSize => _end - _start;
+
+    void IReadinessHandler.OnReady(FdRegistration registration)
+    {
+        if (registration.WriteReady && WriteBufferSize > 0)
+        {
+            Flush();
+        }
+
+        if (registration.ReadReady && WantsRead)
+        {
+            ReadOnce();
+        }
+    }
+
+    private bool WantsRead => !_closing && !_readingPaused && !_eofReceived;
+
+    private void UpdateInterest() => _registration.SetHandlerInterest(read: WantsRead, write: WriteBufferSize > 0 && !_lost);
+
+    private void ReadOnce()
+    {
+        Memory<byte> memory;
+        Span<byte> target;
+        if (_streamProtocol is not null)
+        {
+            var buffer = t_receiveBuffer ??= new byte[ReceiveBufferSize];
+            memory = buffer;
+            target = buffer;
+        }
+        else
+        {
+            try
+            {
+                memory = _bufferedProtocol!.GetBuffer(-1);
+                if (memory.IsEmpty)
+                {
+                    throw new InvalidOperationException("BufferedProtocol.GetBuffer() returned an empty buffer: return at least one byte of memory to receive into.");
+                }
+            }
+            catch (Exception e)
+            {
+                FatalError(e, "Fatal error: protocol.GetBuffer() call failed.");
+                return;
+            }
+
+            target = memory.Span;
+        }
+
+        var received = _socket.Receive(target, SocketFlags.None, out var error);
+        if (error == SocketError.WouldBlock)
+        {
+            _registration.ReadReady = false;
+            return;
+        }
+
+        if (error != SocketError.Success)
+        {
+            FatalError(new SocketException((int)error), null);
+            return;
+        }
+
+        if (received == 0)
+        {
+            OnEof();
+            return;
+        }
+
+        if (received < target.Length)
+        {
+            _registration.OnShortRead();
+        }
+
+        if (_registration.ReadReady)
+        {
+            // A full buffer, or the peer hung up: more (or the EOF) is waiting, and no new edge
+            // will say so. Read again after the rest of the ready work.
+            _registration.ScheduleHandler();
+        }
+
+        try
+        {
+            if (_streamProtocol is not null)
+            {
+                _streamProtocol.DataReceived(target[..received]);
+            }
+            else
+            {
+                _bufferedProtocol!.BufferUpdated(received);
+            }
+        }
+        catch (Exception e)
+        {
+            FatalError(e, _streamProtocol is not null ? "Fatal error: protocol.DataReceived() call failed." : "Fatal error: protocol.BufferUpdated() call failed.");
+        }
+    }
+
+    private void OnEof()
+    {
+        _eofReceived = true;
+        UpdateInterest();
+        bool keepOpen;
+        try
+        {
+            keepOpen = _streamProtocol?.EofReceived() ?? _bufferedProtocol!.EofReceived();
+        }
+        catch (Exception e)
+        {
+            FatalError(e, "Fatal error: protocol.EofReceived() call failed.");
+            return;
+        }
+
+        if (!keepOpen)
+        {
+            Close();
+        }
+    }
+
+    private void Flush()
+    {
+        while (WriteBufferSize > 0)
+        {
+            var sent = _socket.Send(_buffer.AsSpan(_start, WriteBufferSize), SocketFlags.None, out var error);
+            if (error == SocketError.WouldBlock)
+            {
+                _registration.WriteReady = false;
+                break;
+            }
+
+            if (error != SocketError.Success)
+            {
+                FatalError(new SocketException((int)error), null);
+                return;
+            }
+
+            _start += sent;
+        }
+
+        MaybeResumeProtocol();
+        if (WriteBufferSize == 0)
+        {
+            _start = _end = 0;
+            UpdateInterest();
+            if (_closing)
+            {
+                ScheduleConnectionLost(null);
+            }
+            else if (_eofRequested)
+            {
+                ShutdownSend();
+            }
+        }
+    }
+
+    private void Append(ReadOnlySpan<byte> data)
+    {
+        var count = WriteBufferSize;
+        if (_end + data.Length > _buffer.Length)
+        {
+            if (count + data.Length <= _buffer.Length)
+            {
+                _buffer.AsSpan(_start, count).CopyTo(_buffer);
+            }
+            else
+            {
+                var bigger = new byte[Math.Max(Math.Max(_buffer.Length * 2, count + data.Length), 4096)];
+                _buffer.AsSpan(_start, count).CopyTo(bigger);
+                _buffer = bigger;
+            }
+
+            _start = 0;
+            _end = count;
+        }
+
+        data.CopyTo(_buffer.AsSpan(_end));
+        _end += data.Length;
+    }
+
+    private void MaybePauseProtocol()
+    {
+        if (!_protocolPaused && WriteBufferSize > _high)
+        {
+            _protocolPaused = true;
+            try
+            {
+                _protocol.PauseWriting();
+            }
+            catch (Exception e)
+            {
+                _loop.CallExceptionHandler(new ExceptionContext("protocol.PauseWriting() failed") { Exception = e });
+            }
+        }
+    }
+
+    private void MaybeResumeProtocol()
+    {
+        if (_protocolPaused && WriteBufferSize <= _low)
+        {
+            _protocolPaused = false;
+            try
+            {
+                _protocol.ResumeWriting();
+            }
+            catch (Exception e)
+            {
+                _loop.CallExceptionHandler(new ExceptionContext("protocol.ResumeWriting() failed") { Exception = e });
+            }
+        }
+    }
+
+    private void ShutdownSend()
+    {
+        if (_eofSent)
+        {
+            return;
+        }
+
+        _eofSent = true;
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException e)
+        {
+            FatalError(e, null);
+        }
+    }
+
+    /// <summary>
+    /// asyncio's <c>_fatal_error</c>: a socket error ends the connection quietly (the protocol hears
+    /// it in <c>ConnectionLost</c>); anything else also goes to the loop's exception handler.
+    /// </summary>
+    private void FatalError(Exception error, string? message)
+    {
+        if (error is not SocketException)
+        {
+            _loop.CallExceptionHandler(new ExceptionContext(message ?? "Fatal error on transport") { Exception = error });
+        }
+
+        ForceClose(error);
+    }
+
+    private void ForceClose(Exception? error)
+    {
+        if (_lostScheduled || _lost)
+        {
+            return;
+        }
+
+        _start = _end = 0;
+        _closing = true;
+        UpdateInterest();
+        ScheduleConnectionLost(error);
+    }
+
+    private void ScheduleConnectionLost(Exception? error)
+    {
+        if (_lostScheduled)
+        {
+            return;
+        }
+
+        _lostScheduled = true;
+        _loop.CallSoon(_callConnectionLost, error);
+    }
+
+    private void CallConnectionLost(Exception? error)
+    {
+        _lost = true;
+        _start = _end = 0;
+        _loop.Unregister(_registration);
+        try
+        {
+            _protocol.ConnectionLost(error);
+        }
+        catch (Exception e)
+        {
+            _loop.CallExceptionHandler(new ExceptionContext("protocol.ConnectionLost() failed") { Exception = e });
+        }
+        finally
+        {
+            _socket.Dispose();
+            _server?.Detach(this);
+            _server = null;
+        }
+    }
+}
