@@ -1,7 +1,11 @@
-// Golden files for the defining declarations the generator writes. One case per feature of
-// the declaration (containers, parameters, generics, namespaces, nullability); see
-// Infrastructure/BaselineAssert.cs for how baselines are compared and accepted.
+// Golden files for what the generator writes: one case per feature of the declaration
+// (containers, parameters, generics, namespaces, nullability) and one per group of lowering
+// constructs (control flow, foreach/switch, handlers, async streams, await positions, calls,
+// interceptors, and the builder-path fallback); see Infrastructure/BaselineAssert.cs for how
+// baselines are compared and accepted. Every case must compile with zero warnings.
+using System.Globalization;
 using CoroGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
 
 namespace CoroGen.Generator.Tests;
 
@@ -18,6 +22,13 @@ public sealed class BaselineTests
     [DataRow("Namespaces", "FileScopedNamespace")]
     [DataRow("Namespaces", "GlobalNamespace")]
     [DataRow("Nullable", "ObliviousContext")]
+    [DataRow("Lowering", "ControlFlow")]
+    [DataRow("Lowering", "ForEachAndSwitch")]
+    [DataRow("Lowering", "Handlers")]
+    [DataRow("Lowering", "AsyncStreams")]
+    [DataRow("Lowering", "Expressions")]
+    [DataRow("Lowering", "Calls")]
+    [DataRow("Lowering", "Interceptors")]
     public void GeneratedDeclarationMatchesBaseline(string feature, string caseName)
     {
         GeneratorRun run = GeneratorHarness.Run(BaselineAssert.ReadInput(feature, caseName));
@@ -25,6 +36,21 @@ public sealed class BaselineTests
         Assert.IsNotEmpty(run.Sources, "Nothing was generated.");
         run.AssertCompilesCleanly();
         BaselineAssert.Matches(feature, caseName, run.GeneratedText);
+    }
+
+    [TestMethod]
+    public void UnsupportedConstructFallsBackWithCoro0009AtItsSpan()
+    {
+        string input = BaselineAssert.ReadInput("Lowering", "Fallback");
+        GeneratorRun run = GeneratorHarness.Run(input);
+
+        Diagnostic diagnostic = run.GeneratorDiagnostics.Single();
+        Assert.AreEqual("CORO0009", diagnostic.Id);
+        Assert.AreEqual(DiagnosticSeverity.Info, diagnostic.Severity);
+        Assert.AreEqual("() => x", input.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        StringAssert.Contains(diagnostic.GetMessage(CultureInfo.InvariantCulture), "captures 'x'");
+        Assert.IsEmpty(run.CompilationProblems, "the adapter machine compiles cleanly");
+        BaselineAssert.Matches("Lowering", "Fallback", run.GeneratedText);
     }
 
     [TestMethod]

@@ -40,7 +40,9 @@ internal sealed record GeneratorRun(
 /// <summary>Creates compilations and runs the generator over them.</summary>
 internal static class GeneratorHarness
 {
-    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+    /// <summary>Latest C#, with interceptors enabled in the generator's namespace as the repository's builds have them.</summary>
+    public static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Latest)
+        .WithFeatures([new KeyValuePair<string, string>("InterceptorsNamespaces", "CoroGen.Generated")]);
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(LoadReferences);
 

@@ -361,12 +361,8 @@ internal sealed partial class MachineLowerer
             return;
         }
 
-        if (HasAwait(operand))
-        {
-            // An earlier await in a sibling operand: it was spilled already if it was the whole operand.
-            throw new LoweringNotSupportedException(await, "an await after an operand that itself contains an await");
-        }
-
+        // An operand that itself contained awaits was lowered first (post-order), so its text now
+        // reads their temps: evaluating it into a temp here keeps C#'s order.
         TypeInfo typeInfo = _model.GetTypeInfo(operand, _cancellationToken);
         ITypeSymbol? type = operand.Parent is ArgumentSyntax ? typeInfo.ConvertedType : typeInfo.Type;
         ISymbol? symbol = _model.GetSymbolInfo(operand, _cancellationToken).Symbol;

@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Generic;
+using CoroGen;
+
+namespace Demo;
+
+public partial class Expressions
+{
+    private readonly List<int> _items = new();
+
+    private static Coro<int> Value(int v) => Coro.FromResult(v);
+
+    private static Coro<bool> Truth(bool v) => Coro.FromResult(v);
+
+    private static int Combine(int a, int b, int c) => a + b + c;
+
+    private List<int> Items() => _items;
+
+    [Coroutine]
+    public async partial Coro<string> Positions(string? maybe, bool flag)
+    {
+        var x = await Value(1);
+        x += await Value(2);
+        Console.WriteLine(await Value(3));
+        var sum = Combine(x, await Value(4), await Value(5));
+        Items().Add(await Value(6));
+        var both = flag && await Truth(true);
+        var either = flag || await Truth(false);
+        var name = maybe ?? (await Truth(true) ? "fallback" : "none");
+        var pick = flag ? await Value(7) : 0;
+        if (await Truth(flag))
+        {
+            sum++;
+        }
+
+        var (first, second) = (await Value(8), sum);
+        if (int.TryParse(name, out var parsed) && parsed > 0)
+        {
+            await Coro.Sleep(0);
+        }
+
+        object boxed = name;
+        if (boxed is string text)
+        {
+            await Coro.Sleep(0);
+            sum += text.Length;
+        }
+
+        var tuple = (x, sum);
+        await Coro.Sleep(0);
+        return $"{nameof(x)} {tuple.x} {tuple.sum} {first} {second} {both} {either} {pick} {parsed}";
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+using CoroGen;
+
+namespace Demo;
+
+public static partial class Collections
+{
+    public struct Countdown
+    {
+        private int _left;
+
+        public Countdown(int from) => _left = from;
+
+        public Countdown GetEnumerator() => this;
+
+        public int Current => _left;
+
+        public bool MoveNext() => --_left >= 0;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Coroutine]
+    public static async partial Coro<int> Sum(int[] array, List<int> list)
+    {
+        var sum = 0;
+        foreach (var a in array)
+        {
+            await Coro.Sleep(0);
+            sum += a;
+        }
+
+        foreach (var l in list)
+        {
+            await Coro.Sleep(0);
+            sum += l;
+        }
+
+        foreach (var c in new Countdown(3))
+        {
+            await Coro.Sleep(0);
+            sum += c;
+        }
+
+        return sum;
+    }
+
+    [Coroutine]
+    public static async partial Coro<string> Classify(object value)
+    {
+        switch (value)
+        {
+            case 0:
+                return "zero";
+            case int and > 0:
+                return "positive";
+            case > 100L:
+                await Coro.Sleep(0);
+                return "big long";
+            case string:
+                await Coro.Sleep(0);
+                break;
+            default:
+                await Coro.Sleep(0);
+                return "other";
+        }
+
+        return "string";
+    }
+}

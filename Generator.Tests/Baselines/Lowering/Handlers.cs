@@ -1,0 +1,45 @@
+using System;
+using System.Collections.Generic;
+using CoroGen;
+
+namespace Demo;
+
+public static partial class Handlers
+{
+    [Coroutine]
+    public static async partial Coro<int> Guarded(List<string> log)
+    {
+        using (var scope = new Scope(log))
+        {
+            await Coro.Sleep(0);
+        }
+
+        using var declared = new Scope(log);
+        try
+        {
+            await Coro.Sleep(0);
+            throw new InvalidOperationException("boom");
+        }
+        catch (InvalidOperationException e) when (e.Message == "boom")
+        {
+            await Coro.Sleep(0);
+            log.Add(e.Message);
+        }
+        catch (Exception)
+        {
+            throw;
+        }
+        finally
+        {
+            await Coro.Sleep(0);
+            log.Add("finally");
+        }
+
+        return log.Count;
+    }
+
+    private sealed class Scope(List<string> log) : IDisposable
+    {
+        public void Dispose() => log.Add("disposed");
+    }
+}
