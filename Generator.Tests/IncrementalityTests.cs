@@ -38,7 +38,7 @@ public sealed class IncrementalityTests
     {
         (GeneratorRun before, GeneratorRun after) = RunEdit(
             "return value;",
-            "int doubled = value * 2;\n        return doubled / 2;");
+            "int doubled = value * 2; return doubled / 2;");
 
         // The machine is the lowered body, so the edited method's model changes; the other
         // method's model and output stay cached.
@@ -51,15 +51,31 @@ public sealed class IncrementalityTests
         Assert.AreNotEqual(before.GeneratedText, after.GeneratedText);
     }
 
+    /// <remarks>
+    /// Line-neutral on purpose: machines carry #line directives, so an edit that moves a
+    /// coroutine to other lines regenerates that coroutine (its text only; see the next test).
+    /// </remarks>
     [TestMethod]
     public void EditOutsideCoroutinesLeavesModelsUnchanged()
     {
         (GeneratorRun before, GeneratorRun after) = RunEdit(
             "public partial class Service\n{",
-            "public partial class Service\n{\n    private int _unrelated = 1;\n    public int Unrelated() => _unrelated;\n");
+            "public partial class Service\n{ private int _unrelated = 1; public int Unrelated() => _unrelated;");
 
         AssertReasons(after, TrackingNames.ParseResults, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
         Assert.AreEqual(before.GeneratedText, after.GeneratedText);
+    }
+
+    [TestMethod]
+    public void AnEditThatMovesACoroutineRegeneratesItWithItsNewLines()
+    {
+        (GeneratorRun before, GeneratorRun after) = RunEdit(
+            "public partial class Service\n{",
+            "public partial class Service\n{\n\n");
+
+        Assert.AreNotEqual(before.GeneratedText, after.GeneratedText);
+        StringAssert.Contains(before.GeneratedText, "#line 11 \"/src/Input0.cs\"");
+        StringAssert.Contains(after.GeneratedText, "#line 13 \"/src/Input0.cs\"");
     }
 
     [TestMethod]

@@ -67,8 +67,11 @@ internal static class CoroutineSymbols
     /// <summary>The machine struct's name, e.g. <c>__Fetch_Machine</c>; overloads get a stable signature hash.</summary>
     public static string MachineName(IMethodSymbol method) => "__" + method.Name + "_Machine" + OverloadSuffix(method);
 
-    /// <summary>The step method's name.</summary>
-    public static string StepName(IMethodSymbol method) => "__" + method.Name + "_Step" + OverloadSuffix(method);
+    /// <summary>
+    /// The step method's name: the coroutine's own name (an overload taking the machine by
+    /// reference), so stack traces of exceptions thrown in the body name the user's method.
+    /// </summary>
+    public static string StepName(IMethodSymbol method) => method.Name;
 
     /// <summary>The static factory that starts the machine in a pooled box and returns the coroutine, e.g. <c>__Fetch_Start</c>.</summary>
     public static string FactoryName(IMethodSymbol method) => "__" + method.Name + "_Start" + OverloadSuffix(method);

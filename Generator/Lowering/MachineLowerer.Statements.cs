@@ -33,6 +33,11 @@ internal sealed partial class MachineLowerer
     private void Flatten(StatementSyntax statement)
     {
         _cancellationToken.ThrowIfCancellationRequested();
+        if (statement is not BlockSyntax)
+        {
+            EmitLineOf(statement);
+        }
+
         if (statement is LocalDeclarationStatementSyntax declaration)
         {
             EmitLocalDeclaration(declaration);
@@ -111,13 +116,14 @@ internal sealed partial class MachineLowerer
     {
         string[] lines = text.Replace("\r\n", "\n").Split('\n');
 
-        // Keep the user's relative indentation of multi-line statements.
-        int indent = lines.Skip(1).Where(static l => l.Trim().Length > 0).Select(static l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
-        int firstIndent = System.Math.Min(indent, lines.Skip(1).Where(static l => l.Trim().Length > 0).Select(static l => l.Length - l.TrimStart().Length).LastOrDefault());
+        // Keep the user's relative indentation of multi-line statements (directives have none).
+        int indent = lines.Skip(1).Where(static l => l.Trim().Length > 0 && !l.StartsWith("#", System.StringComparison.Ordinal)).Select(static l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
+        int firstIndent = System.Math.Min(indent, lines.Skip(1).Where(static l => l.Trim().Length > 0 && !l.StartsWith("#", System.StringComparison.Ordinal)).Select(static l => l.Length - l.TrimStart().Length).LastOrDefault());
         for (int i = 0; i < lines.Length; i++)
         {
             string line = lines[i].TrimEnd();
-            yield return i == 0 ? line : line.Length >= firstIndent ? line.Substring(firstIndent) : line.TrimStart();
+            yield return i == 0 || line.StartsWith("#", System.StringComparison.Ordinal) ? line
+                : line.Length >= firstIndent ? line.Substring(firstIndent) : line.TrimStart();
         }
     }
 

@@ -124,6 +124,7 @@ internal sealed partial class MachineLowerer
         else
         {
             ExpressionSyntax expression = syntax.ExpressionBody!.Expression;
+            EmitLineOf(expression);
             if (ReturnsVoid)
             {
                 EmitExpressionStatement(expression);
@@ -135,8 +136,10 @@ internal sealed partial class MachineLowerer
         }
 
         // Falling off the end of a Coro method returns.
+        Out.WriteDirective("#line hidden");
         Emit($"{M}.__state = -2;");
         Emit("return true;");
+        Out.WriteDirective("#line default");
         _regions.Pop();
 
         var text = new SourceWriter();
@@ -286,7 +289,30 @@ internal sealed partial class MachineLowerer
 
     private SourceWriter Out => _regions.Peek().Writer;
 
-    private void Emit(string line) => Out.WriteLine(line);
+    private void Emit(string line)
+    {
+        if (line.StartsWith("#", System.StringComparison.Ordinal))
+        {
+            Out.WriteDirective(line);
+        }
+        else
+        {
+            Out.WriteLine(line);
+        }
+    }
+
+    /// <summary>Maps what follows to the user's line of <paramref name="node"/>, so stack traces and breakpoints point at user code.</summary>
+    private void EmitLineOf(SyntaxNode node)
+    {
+        string path = node.SyntaxTree.FilePath;
+        if (path.Length == 0 || path.IndexOf('"') >= 0)
+        {
+            return;
+        }
+
+        int line = node.SyntaxTree.GetLineSpan(node.Span, _cancellationToken).StartLinePosition.Line + 1;
+        Out.WriteDirective($"#line {line.ToString(System.Globalization.CultureInfo.InvariantCulture)} \"{path}\"");
+    }
 
     private void EmitLabel(string label) => Out.WriteLine(label + ":");
 

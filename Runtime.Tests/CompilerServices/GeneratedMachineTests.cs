@@ -134,13 +134,32 @@ public sealed partial class GeneratedMachineTests
         return trace;
     }
 
+    [Coroutine]
+    private static async partial Coro<int> Thrower(int value)
+    {
+        await Coro.Sleep(0);
+        throw new InvalidOperationException("thrown at value " + value); // ThrowerLine
+    }
+
+    [TestMethod]
+    public void AnExceptionsStackTraceNamesTheUsersMethodAndLine()
+    {
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => EventLoop.Run(Thrower(7)));
+        var source = File.ReadAllLines(SourcePath());
+        var line = Array.FindIndex(source, static l => l.Contains("// ThrowerLine", StringComparison.Ordinal)) + 1;
+        StringAssert.Contains(error.StackTrace, "GeneratedMachineTests.Thrower(");
+        StringAssert.Contains(error.StackTrace, $"GeneratedMachineTests.cs:line {line}");
+    }
+
+    private static string SourcePath([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
+
     [TestMethod]
     public void CallsFromOrdinaryCodeRunTheMachine()
     {
         var coro = D9();
         Assert.IsTrue(MachineCoro.IsMachine(coro), "a call from a test method is intercepted into the machine path");
         Assert.AreEqual(10, EventLoop.Run(coro));
-        Assert.IsNotNull(typeof(GeneratedMachineTests).GetMethod("__D9_Step", BindingFlags.NonPublic | BindingFlags.Static), "D9's body is lowered");
+        Assert.IsTrue(LoweredMethods.IsLowered(typeof(GeneratedMachineTests), nameof(D9)), "D9's body is lowered");
     }
 
     [TestMethod]

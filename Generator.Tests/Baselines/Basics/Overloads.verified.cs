@@ -34,7 +34,7 @@ partial class Worker
         public readonly global::CoroGen.Internal.VoidResult Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Run_Step_63D559A8(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => __this.Run(ref this, task);
     }
 
     /// <summary>Starts <c>Run</c> on the machine path, in a pooled box.</summary>
@@ -43,7 +43,7 @@ partial class Worker
         => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Run_Machine_63D559A8>(new __Run_Machine_63D559A8(@this ?? throw new global::System.NullReferenceException(), times));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private bool __Run_Step_63D559A8(ref __Run_Machine_63D559A8 __m, global::CoroGen.TaskBox __task)
+    private bool Run(ref __Run_Machine_63D559A8 __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -56,6 +56,7 @@ partial class Worker
         }
 
         __m.__state = -1;
+        #line 17 "/src/Input0.cs"
         __m.__a0 = (Task.Yield()).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -67,8 +68,10 @@ partial class Worker
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore
@@ -107,7 +110,7 @@ partial class Worker
         public readonly global::CoroGen.Internal.VoidResult Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Run_Step_A09F0C0B(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => __this.Run(ref this, task);
     }
 
     /// <summary>Starts <c>Run</c> on the machine path, in a pooled box.</summary>
@@ -116,7 +119,7 @@ partial class Worker
         => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Run_Machine_A09F0C0B>(new __Run_Machine_A09F0C0B(@this ?? throw new global::System.NullReferenceException()));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private bool __Run_Step_A09F0C0B(ref __Run_Machine_A09F0C0B __m, global::CoroGen.TaskBox __task)
+    private bool Run(ref __Run_Machine_A09F0C0B __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -129,6 +132,7 @@ partial class Worker
         }
 
         __m.__state = -1;
+        #line 11 "/src/Input0.cs"
         __m.__a0 = (Task.Yield()).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -140,8 +144,10 @@ partial class Worker
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore
@@ -182,7 +188,7 @@ partial class Worker
         public readonly T Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Run_Step_BDB9CCEA<T>(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => __this.Run<T>(ref this, task);
     }
 
     /// <summary>Starts <c>Run</c> on the machine path, in a pooled box.</summary>
@@ -191,7 +197,7 @@ partial class Worker
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Run_Machine_BDB9CCEA<T>, T>(new __Run_Machine_BDB9CCEA<T>(@this ?? throw new global::System.NullReferenceException(), value));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private bool __Run_Step_BDB9CCEA<T>(ref __Run_Machine_BDB9CCEA<T> __m, global::CoroGen.TaskBox __task)
+    private bool Run<T>(ref __Run_Machine_BDB9CCEA<T> __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -204,6 +210,7 @@ partial class Worker
         }
 
         __m.__state = -1;
+        #line 23 "/src/Input0.cs"
         __m.__a0 = (Task.Yield()).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -215,9 +222,12 @@ partial class Worker
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 24 "/src/Input0.cs"
         { __m.__result = __m.p_value; { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore

@@ -30,7 +30,7 @@ partial class Program
         public readonly global::CoroGen.Internal.VoidResult Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __Hello_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => Hello(ref this, task);
     }
 
     /// <summary>Starts <c>Hello</c> on the machine path, in a pooled box.</summary>
@@ -39,7 +39,7 @@ partial class Program
         => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Hello_Machine>(new __Hello_Machine());
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private static bool __Hello_Step(ref __Hello_Machine __m, global::CoroGen.TaskBox __task)
+    private static bool Hello(ref __Hello_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -52,6 +52,7 @@ partial class Program
         }
 
         __m.__state = -1;
+        #line 11 "/src/Input0.cs"
         __m.__a0 = (Task.Yield()).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -63,8 +64,10 @@ partial class Program
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore

@@ -35,7 +35,7 @@ partial interface IProducer<T>
             public readonly int Result => __result;
 
             /// <inheritdoc/>
-            public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Fill_Step(ref this, task);
+            public bool MoveNext(global::CoroGen.TaskBox task) => __this.Fill(ref this, task);
         }
 
         /// <summary>Starts <c>Fill</c> on the machine path, in a pooled box.</summary>
@@ -44,7 +44,7 @@ partial interface IProducer<T>
             => global::CoroGen.CompilerServices.MachineCoro.Create<__Fill_Machine, int>(new __Fill_Machine(@this ?? throw new global::System.NullReferenceException()));
 
         [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-        private bool __Fill_Step(ref __Fill_Machine __m, global::CoroGen.TaskBox __task)
+        private bool Fill(ref __Fill_Machine __m, global::CoroGen.TaskBox __task)
         {
             switch (__m.__state)
             {
@@ -57,6 +57,7 @@ partial interface IProducer<T>
             }
 
             __m.__state = -1;
+            #line 30 "/src/Input0.cs"
             __m.__a0 = (Task.Yield()).GetAwaiter();
             if (!__m.__a0.IsCompleted)
             {
@@ -68,9 +69,12 @@ partial interface IProducer<T>
             __m.__state = -1;
             __m.__a0.GetResult();
             __m.__a0 = default!;
+            #line 31 "/src/Input0.cs"
             { __m.__result = 0; { __m.__state = -2; return true; } }
+            #line hidden
             __m.__state = -2;
             return true;
+            #line default
         }
 #nullable restore warnings
 #pragma warning restore
@@ -130,7 +134,7 @@ partial class Outer<TKey, TValue>
             public readonly TValue? Result => __result;
 
             /// <inheritdoc/>
-            public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Lookup_Step(ref this, task);
+            public bool MoveNext(global::CoroGen.TaskBox task) => __this.Lookup(ref this, task);
         }
 
         /// <summary>Starts <c>Lookup</c> on the machine path, in a pooled box.</summary>
@@ -139,7 +143,7 @@ partial class Outer<TKey, TValue>
             => global::CoroGen.CompilerServices.MachineCoro.Create<__Lookup_Machine, TValue?>(new __Lookup_Machine(@this, key, item));
 
         [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-        private bool __Lookup_Step(ref __Lookup_Machine __m, global::CoroGen.TaskBox __task)
+        private bool Lookup(ref __Lookup_Machine __m, global::CoroGen.TaskBox __task)
         {
             switch (__m.__state)
             {
@@ -152,6 +156,7 @@ partial class Outer<TKey, TValue>
             }
 
             __m.__state = -1;
+            #line 17 "/src/Input0.cs"
             __m.__a0 = (Task.Yield()).GetAwaiter();
             if (!__m.__a0.IsCompleted)
             {
@@ -163,9 +168,12 @@ partial class Outer<TKey, TValue>
             __m.__state = -1;
             __m.__a0.GetResult();
             __m.__a0 = default!;
+            #line 18 "/src/Input0.cs"
             { __m.__result = null; { __m.__state = -2; return true; } }
+            #line hidden
             __m.__state = -2;
             return true;
+            #line default
         }
 #nullable restore warnings
 #pragma warning restore

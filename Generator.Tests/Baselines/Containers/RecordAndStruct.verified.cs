@@ -32,7 +32,7 @@ partial record Person
         public readonly string Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Greet_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => __this.Greet(ref this, task);
     }
 
     /// <summary>Starts <c>Greet</c> on the machine path, in a pooled box.</summary>
@@ -41,7 +41,7 @@ partial record Person
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Greet_Machine, string>(new __Greet_Machine(@this ?? throw new global::System.NullReferenceException()));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private bool __Greet_Step(ref __Greet_Machine __m, global::CoroGen.TaskBox __task)
+    private bool Greet(ref __Greet_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -54,6 +54,7 @@ partial record Person
         }
 
         __m.__state = -1;
+        #line 11 "/src/Input0.cs"
         __m.__a0 = (Task.Yield()).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -65,9 +66,12 @@ partial record Person
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 12 "/src/Input0.cs"
         { __m.__result = "Hello, " + Name; { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore
@@ -108,7 +112,7 @@ readonly partial record struct Point
         public readonly global::Demo.Shapes.Point Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __Move_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => Move(ref this, task);
     }
 
     /// <summary>Starts <c>Move</c> on the machine path, in a pooled box.</summary>
@@ -117,7 +121,7 @@ readonly partial record struct Point
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Move_Machine, global::Demo.Shapes.Point>(new __Move_Machine(point, dx));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private static bool __Move_Step(ref __Move_Machine __m, global::CoroGen.TaskBox __task)
+    private static bool Move(ref __Move_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -130,6 +134,7 @@ readonly partial record struct Point
         }
 
         __m.__state = -1;
+        #line 21 "/src/Input0.cs"
         __m.__a0 = (Task.Yield()).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -141,9 +146,12 @@ readonly partial record struct Point
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 22 "/src/Input0.cs"
         { __m.__result = __m.p_point with { X = __m.p_point.X + __m.p_dx }; { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore
@@ -182,7 +190,7 @@ partial record Shape
             public readonly global::CoroGen.Internal.VoidResult Result => __result;
 
             /// <inheritdoc/>
-            public bool MoveNext(global::CoroGen.TaskBox task) => __Tick_Step(ref this, task);
+            public bool MoveNext(global::CoroGen.TaskBox task) => Tick(ref this, task);
         }
 
         /// <summary>Starts <c>Tick</c> on the machine path, in a pooled box.</summary>
@@ -191,7 +199,7 @@ partial record Shape
             => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Tick_Machine>(new __Tick_Machine());
 
         [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-        private static bool __Tick_Step(ref __Tick_Machine __m, global::CoroGen.TaskBox __task)
+        private static bool Tick(ref __Tick_Machine __m, global::CoroGen.TaskBox __task)
         {
             switch (__m.__state)
             {
@@ -204,6 +212,7 @@ partial record Shape
             }
 
             __m.__state = -1;
+            #line 33 "/src/Input0.cs"
             __m.__a0 = (Task.Yield()).GetAwaiter();
             if (!__m.__a0.IsCompleted)
             {
@@ -215,8 +224,10 @@ partial record Shape
             __m.__state = -1;
             __m.__a0.GetResult();
             __m.__a0 = default!;
+            #line hidden
             __m.__state = -2;
             return true;
+            #line default
         }
 #nullable restore warnings
 #pragma warning restore

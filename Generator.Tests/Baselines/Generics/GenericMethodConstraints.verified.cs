@@ -40,7 +40,7 @@ partial class Repository
         public readonly global::System.Collections.Generic.IReadOnlyList<TItem> Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __Collect_Step<TItem, TOther>(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => Collect<TItem, TOther>(ref this, task);
     }
 
     /// <summary>Starts <c>Collect</c> on the machine path, in a pooled box.</summary>
@@ -50,7 +50,7 @@ partial class Repository
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Collect_Machine<TItem, TOther>, global::System.Collections.Generic.IReadOnlyList<TItem>>(new __Collect_Machine<TItem, TOther>(items, other));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private static bool __Collect_Step<TItem, TOther>(ref __Collect_Machine<TItem, TOther> __m, global::CoroGen.TaskBox __task)
+    private static bool Collect<TItem, TOther>(ref __Collect_Machine<TItem, TOther> __m, global::CoroGen.TaskBox __task)
         where TItem : notnull
     {
         switch (__m.__state)
@@ -64,6 +64,7 @@ partial class Repository
         }
 
         __m.__state = -1;
+        #line 28 "/src/Input0.cs"
         __m.__a0 = (Task.Yield()).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -75,9 +76,12 @@ partial class Repository
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 29 "/src/Input0.cs"
         { __m.__result = new List<TItem>(__m.p_items); { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore
@@ -124,7 +128,7 @@ partial class Repository
         public readonly T? Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Find_Step<T, TId>(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => __this.Find<T, TId>(ref this, task);
     }
 
     /// <summary>Starts <c>Find</c> on the machine path, in a pooled box.</summary>
@@ -135,7 +139,7 @@ partial class Repository
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Find_Machine<T, TId>, T?>(new __Find_Machine<T, TId>(@this ?? throw new global::System.NullReferenceException(), id));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private bool __Find_Step<T, TId>(ref __Find_Machine<T, TId> __m, global::CoroGen.TaskBox __task)
+    private bool Find<T, TId>(ref __Find_Machine<T, TId> __m, global::CoroGen.TaskBox __task)
         where T : class, global::Demo.Data.IEntity<TId>, new()
         where TId : unmanaged, global::System.IEquatable<TId>
     {
@@ -150,6 +154,7 @@ partial class Repository
         }
 
         __m.__state = -1;
+        #line 20 "/src/Input0.cs"
         __m.__a0 = (Task.Yield()).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -161,9 +166,12 @@ partial class Repository
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 21 "/src/Input0.cs"
         { __m.__result = null; { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore
@@ -208,7 +216,7 @@ partial class Repository
         public readonly (int Count, string? Name) Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Summarize_Step<TStruct>(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => __this.Summarize<TStruct>(ref this, task);
     }
 
     /// <summary>Starts <c>Summarize</c> on the machine path, in a pooled box.</summary>
@@ -218,7 +226,7 @@ partial class Repository
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Summarize_Machine<TStruct>, (int Count, string? Name)>(new __Summarize_Machine<TStruct>(@this ?? throw new global::System.NullReferenceException(), value));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private bool __Summarize_Step<TStruct>(ref __Summarize_Machine<TStruct> __m, global::CoroGen.TaskBox __task)
+    private bool Summarize<TStruct>(ref __Summarize_Machine<TStruct> __m, global::CoroGen.TaskBox __task)
         where TStruct : struct, global::System.IComparable<TStruct>
     {
         switch (__m.__state)
@@ -232,6 +240,7 @@ partial class Repository
         }
 
         __m.__state = -1;
+        #line 36 "/src/Input0.cs"
         __m.__a0 = (Task.Yield()).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -243,9 +252,12 @@ partial class Repository
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 37 "/src/Input0.cs"
         { __m.__result = (1, __m.p_value.ToString()); { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore

@@ -50,7 +50,7 @@ partial class Streams
         public readonly int Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __Drain_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => Drain(ref this, task);
     }
 
     /// <summary>Starts <c>Drain</c> on the machine path, in a pooled box.</summary>
@@ -59,7 +59,7 @@ partial class Streams
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Drain_Machine, int>(new __Drain_Machine(source, resource));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private static bool __Drain_Step(ref __Drain_Machine __m, global::CoroGen.TaskBox __task)
+    private static bool Drain(ref __Drain_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -77,7 +77,9 @@ partial class Streams
         }
 
         __m.__state = -1;
+        #line 13 "/src/Input0.cs"
         __m.l_sum = 0;
+        #line 14 "/src/Input0.cs"
         __m.__t0 = __m.p_resource;
         __m.__fex = null;
         __m.__exit = 0;
@@ -91,6 +93,7 @@ partial class Streams
                 case 2:
                     goto __coro_resume8;
             }
+        #line 16 "/src/Input0.cs"
             __m.__t1 = ((global::System.Collections.Generic.IAsyncEnumerable<int>)(__m.p_source)).GetAsyncEnumerator();
             __m.__fex_1 = null;
             __m.__exit_1 = 0;
@@ -176,6 +179,7 @@ partial class Streams
             __m.__fex = null;
             global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(__rethrow).Throw();
         }
+        #line 22 "/src/Input0.cs"
         __m.__a3 = (Task.Yield()).GetAwaiter();
         if (!__m.__a3.IsCompleted)
         {
@@ -187,9 +191,12 @@ partial class Streams
         __m.__state = -1;
         __m.__a3.GetResult();
         __m.__a3 = default!;
+        #line 23 "/src/Input0.cs"
         { __m.__result = __m.l_sum; { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore

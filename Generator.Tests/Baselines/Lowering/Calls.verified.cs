@@ -70,7 +70,7 @@ partial class Calls
         public readonly T Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __Echo_Step<T>(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => Echo<T>(ref this, task);
     }
 
     /// <summary>Starts <c>Echo</c> on the machine path, in a pooled box.</summary>
@@ -79,7 +79,7 @@ partial class Calls
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Echo_Machine<T>, T>(new __Echo_Machine<T>(value));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private static bool __Echo_Step<T>(ref __Echo_Machine<T> __m, global::CoroGen.TaskBox __task)
+    private static bool Echo<T>(ref __Echo_Machine<T> __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -92,6 +92,7 @@ partial class Calls
         }
 
         __m.__state = -1;
+        #line 30 "/src/Input0.cs"
         __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -103,9 +104,12 @@ partial class Calls
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 31 "/src/Input0.cs"
         { __m.__result = __m.p_value; { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore
@@ -145,7 +149,7 @@ partial class Calls
         public readonly int Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __Even_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => Even(ref this, task);
     }
 
     /// <summary>Starts <c>Even</c> on the machine path, in a pooled box.</summary>
@@ -154,7 +158,7 @@ partial class Calls
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Even_Machine, int>(new __Even_Machine(n));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private static bool __Even_Step(ref __Even_Machine __m, global::CoroGen.TaskBox __task)
+    private static bool Even(ref __Even_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -167,10 +171,12 @@ partial class Calls
         }
 
         __m.__state = -1;
+        #line 48 "/src/Input0.cs"
         if (__m.p_n == 0)
         {
             { __m.__result = 1; { __m.__state = -2; return true; } }
         }
+        #line 53 "/src/Input0.cs"
         __m.__c0 = global::Demo.Calls.__Odd_Start(__m.p_n - 1).GetAwaiter();
         if (!__m.__c0.IsCompleted)
         {
@@ -184,8 +190,10 @@ partial class Calls
         __m.__c0 = default;
         __m.__result = __m.__t0;
         { __m.__state = -2; return true; }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore
@@ -224,7 +232,7 @@ partial class Calls
         public readonly int Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __Leaf_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => Leaf(ref this, task);
     }
 
     /// <summary>Starts <c>Leaf</c> on the machine path, in a pooled box.</summary>
@@ -233,7 +241,7 @@ partial class Calls
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Leaf_Machine, int>(new __Leaf_Machine(i));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private static bool __Leaf_Step(ref __Leaf_Machine __m, global::CoroGen.TaskBox __task)
+    private static bool Leaf(ref __Leaf_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -246,6 +254,7 @@ partial class Calls
         }
 
         __m.__state = -1;
+        #line 23 "/src/Input0.cs"
         __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -257,9 +266,12 @@ partial class Calls
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 24 "/src/Input0.cs"
         { __m.__result = __m.p_i; { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore
@@ -299,7 +311,7 @@ partial class Calls
         public readonly int Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __Odd_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => Odd(ref this, task);
     }
 
     /// <summary>Starts <c>Odd</c> on the machine path, in a pooled box.</summary>
@@ -308,7 +320,7 @@ partial class Calls
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Odd_Machine, int>(new __Odd_Machine(n));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private static bool __Odd_Step(ref __Odd_Machine __m, global::CoroGen.TaskBox __task)
+    private static bool Odd(ref __Odd_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -321,10 +333,12 @@ partial class Calls
         }
 
         __m.__state = -1;
+        #line 59 "/src/Input0.cs"
         if (__m.p_n == 0)
         {
             { __m.__result = 0; { __m.__state = -2; return true; } }
         }
+        #line 64 "/src/Input0.cs"
         __m.__c0 = global::Demo.Calls.__Even_Start(__m.p_n - 1).GetAwaiter();
         if (!__m.__c0.IsCompleted)
         {
@@ -338,8 +352,10 @@ partial class Calls
         __m.__c0 = default;
         __m.__result = __m.__t0;
         { __m.__state = -2; return true; }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore
@@ -392,7 +408,7 @@ partial class Calls
         public readonly int Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __Parent_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => Parent(ref this, task);
     }
 
     /// <summary>Starts <c>Parent</c> on the machine path, in a pooled box.</summary>
@@ -401,7 +417,7 @@ partial class Calls
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Parent_Machine, int>(new __Parent_Machine());
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private static bool __Parent_Step(ref __Parent_Machine __m, global::CoroGen.TaskBox __task)
+    private static bool Parent(ref __Parent_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -422,6 +438,7 @@ partial class Calls
         }
 
         __m.__state = -1;
+        #line 37 "/src/Input0.cs"
         __m.__c0 = new global::Demo.Calls.__Leaf_Machine(1);
         __coro_resume0:
         __m.__state = -1;
@@ -433,6 +450,7 @@ partial class Calls
         __m.__t0 = __m.__c0.Result;
         __m.__c0 = default;
         __m.l_a = __m.__t0;
+        #line 38 "/src/Input0.cs"
         __m.__c1 = new global::Demo.Calls.__Echo_Machine<int>(__m.l_a + 1);
         __coro_resume1:
         __m.__state = -1;
@@ -444,8 +462,11 @@ partial class Calls
         __m.__t1 = __m.__c1.Result;
         __m.__c1 = default;
         __m.l_b = __m.__t1;
+        #line 39 "/src/Input0.cs"
         __m.l_task = Coro.Spawn(global::Demo.Calls.__Leaf_Start(3));
+        #line 40 "/src/Input0.cs"
         __m.l_counter = new Counter();
+        #line 41 "/src/Input0.cs"
         __m.__c2 = new global::Demo.Counter.__Bump_Machine(__m.l_counter);
         __coro_resume2:
         __m.__state = -1;
@@ -457,6 +478,7 @@ partial class Calls
         __m.__t2 = __m.__c2.Result;
         __m.__c2 = default;
         __m.l_c = __m.__t2;
+        #line 42 "/src/Input0.cs"
         __m.__t3 = __m.l_a + __m.l_b;
         __m.__a3 = (__m.l_task).GetAwaiter();
         if (!__m.__a3.IsCompleted)
@@ -482,8 +504,10 @@ partial class Calls
         __m.__c4 = default;
         __m.__result = __m.__t5 + __m.__t6;
         { __m.__state = -2; return true; }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore
@@ -522,7 +546,7 @@ partial struct Counter
         public readonly int Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Bump_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => __this.Bump(ref this, task);
     }
 
     /// <summary>Starts <c>Bump</c> on the machine path, in a pooled box.</summary>
@@ -531,7 +555,7 @@ partial struct Counter
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Bump_Machine, int>(new __Bump_Machine(@this));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private bool __Bump_Step(ref __Bump_Machine __m, global::CoroGen.TaskBox __task)
+    private bool Bump(ref __Bump_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -544,6 +568,7 @@ partial struct Counter
         }
 
         __m.__state = -1;
+        #line 13 "/src/Input0.cs"
         __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -555,9 +580,12 @@ partial struct Counter
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 14 "/src/Input0.cs"
         { __m.__result = ++_count; { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore

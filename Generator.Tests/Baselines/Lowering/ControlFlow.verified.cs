@@ -37,7 +37,7 @@ partial class Flow
         public readonly int Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __Loops_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => Loops(ref this, task);
     }
 
     /// <summary>Starts <c>Loops</c> on the machine path, in a pooled box.</summary>
@@ -46,7 +46,7 @@ partial class Flow
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Loops_Machine, int>(new __Loops_Machine(n));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private static bool __Loops_Step(ref __Loops_Machine __m, global::CoroGen.TaskBox __task)
+    private static bool Loops(ref __Loops_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -65,8 +65,11 @@ partial class Flow
         }
 
         __m.__state = -1;
+        #line 10 "/src/Input0.cs"
         __m.l_total = 0;
+        #line 11 "/src/Input0.cs"
         if (!(__m.p_n < 0)) goto __coro_else0;
+        #line 13 "/src/Input0.cs"
         __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -78,23 +81,30 @@ partial class Flow
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 14 "/src/Input0.cs"
         { __m.__result = -1; { __m.__state = -2; return true; } }
         goto __coro_endif1;
         __coro_else0:
+        #line 16 "/src/Input0.cs"
         if (__m.p_n == 0)
         {
             { __m.__result = 0; { __m.__state = -2; return true; } }
         }
         __coro_endif1:
         ;
+        #line 21 "/src/Input0.cs"
         __m.l_i = 0;
+        #line 22 "/src/Input0.cs"
         __coro_while3:
         if (!(__m.l_i < __m.p_n)) goto __coro_endwhile4;
+        #line 24 "/src/Input0.cs"
         __m.l_i++;
+        #line 25 "/src/Input0.cs"
         if (__m.l_i % 2 == 0)
         {
             goto __coro_while3;
         }
+        #line 30 "/src/Input0.cs"
         __m.__a1 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a1.IsCompleted)
         {
@@ -106,11 +116,14 @@ partial class Flow
         __m.__state = -1;
         __m.__a1.GetResult();
         __m.__a1 = default!;
+        #line 31 "/src/Input0.cs"
         __m.l_total += __m.l_i;
         goto __coro_while3;
         __coro_endwhile4:
         ;
+        #line 34 "/src/Input0.cs"
         __coro_do6:
+        #line 36 "/src/Input0.cs"
         __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a2.IsCompleted)
         {
@@ -122,18 +135,22 @@ partial class Flow
         __m.__state = -1;
         __m.__a2.GetResult();
         __m.__a2 = default!;
+        #line 37 "/src/Input0.cs"
         __m.l_total--;
         __coro_docondition7:
         if (__m.l_total > 100) goto __coro_do6;
         __coro_enddo8:
         ;
+        #line 41 "/src/Input0.cs"
         __m.l_j = 0;
         __coro_for10:
         if (!(__m.l_j < 3)) goto __coro_endfor12;
+        #line 43 "/src/Input0.cs"
         if (__m.l_j == 2)
         {
             goto __coro_endfor12;
         }
+        #line 48 "/src/Input0.cs"
         __m.__a3 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a3.IsCompleted)
         {
@@ -145,6 +162,7 @@ partial class Flow
         __m.__state = -1;
         __m.__a3.GetResult();
         __m.__a3 = default!;
+        #line 49 "/src/Input0.cs"
         for (var k = 0; k < 2; k++)
         {
             if (k == 1)
@@ -159,9 +177,12 @@ partial class Flow
         goto __coro_for10;
         __coro_endfor12:
         ;
+        #line 60 "/src/Input0.cs"
         { __m.__result = __m.l_total; { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore

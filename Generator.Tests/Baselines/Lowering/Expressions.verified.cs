@@ -81,7 +81,7 @@ partial class Expressions
         public readonly string Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Positions_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => __this.Positions(ref this, task);
     }
 
     /// <summary>Starts <c>Positions</c> on the machine path, in a pooled box.</summary>
@@ -90,7 +90,7 @@ partial class Expressions
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Positions_Machine, string>(new __Positions_Machine(@this ?? throw new global::System.NullReferenceException(), maybe, flag));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private bool __Positions_Step(ref __Positions_Machine __m, global::CoroGen.TaskBox __task)
+    private bool Positions(ref __Positions_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -131,6 +131,7 @@ partial class Expressions
         }
 
         __m.__state = -1;
+        #line 22 "/src/Input0.cs"
         __m.__a0 = (Value(1)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -143,6 +144,7 @@ partial class Expressions
         __m.__t0 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.l_x = __m.__t0;
+        #line 23 "/src/Input0.cs"
         __m.__a1 = (Value(2)).GetAwaiter();
         if (!__m.__a1.IsCompleted)
         {
@@ -155,6 +157,7 @@ partial class Expressions
         __m.__t1 = __m.__a1.GetResult();
         __m.__a1 = default!;
         __m.l_x += __m.__t1;
+        #line 24 "/src/Input0.cs"
         __m.__a2 = (Value(3)).GetAwaiter();
         if (!__m.__a2.IsCompleted)
         {
@@ -167,6 +170,7 @@ partial class Expressions
         __m.__t2 = __m.__a2.GetResult();
         __m.__a2 = default!;
         Console.WriteLine(__m.__t2);
+        #line 25 "/src/Input0.cs"
         __m.__a3 = (Value(4)).GetAwaiter();
         if (!__m.__a3.IsCompleted)
         {
@@ -190,6 +194,7 @@ partial class Expressions
         __m.__t4 = __m.__a4.GetResult();
         __m.__a4 = default!;
         __m.l_sum = Combine(__m.l_x, __m.__t3, __m.__t4);
+        #line 26 "/src/Input0.cs"
         __m.__t5 = Items();
         __m.__a5 = (Value(6)).GetAwaiter();
         if (!__m.__a5.IsCompleted)
@@ -203,6 +208,7 @@ partial class Expressions
         __m.__t6 = __m.__a5.GetResult();
         __m.__a5 = default!;
         __m.__t5.Add(__m.__t6);
+        #line 27 "/src/Input0.cs"
         __m.__t7 = __m.p_flag;
         if (!__m.__t7) goto __coro_endcondition6;
         __m.__a6 = (Truth(true)).GetAwaiter();
@@ -220,6 +226,7 @@ partial class Expressions
         __coro_endcondition6:
         ;
         __m.l_both = __m.__t7;
+        #line 28 "/src/Input0.cs"
         __m.__t9 = __m.p_flag;
         if (__m.__t9) goto __coro_endcondition8;
         __m.__a7 = (Truth(false)).GetAwaiter();
@@ -237,6 +244,7 @@ partial class Expressions
         __coro_endcondition8:
         ;
         __m.l_either = __m.__t9;
+        #line 29 "/src/Input0.cs"
         __m.__t12 = __m.p_maybe;
         if (__m.__t12 != null)
         {
@@ -258,6 +266,7 @@ partial class Expressions
         __coro_endcondition10:
         ;
         __m.l_name = __m.__t11;
+        #line 30 "/src/Input0.cs"
         if (!(__m.p_flag)) goto __coro_whenfalse13;
         __m.__a9 = (Value(7)).GetAwaiter();
         if (!__m.__a9.IsCompleted)
@@ -277,6 +286,7 @@ partial class Expressions
         __coro_endcondition12:
         ;
         __m.l_pick = __m.__t14;
+        #line 31 "/src/Input0.cs"
         __m.__a10 = (Truth(__m.p_flag)).GetAwaiter();
         if (!__m.__a10.IsCompleted)
         {
@@ -294,6 +304,7 @@ partial class Expressions
         }
         __coro_else16:
         ;
+        #line 36 "/src/Input0.cs"
         __m.__a11 = (Value(8)).GetAwaiter();
         if (!__m.__a11.IsCompleted)
         {
@@ -306,7 +317,9 @@ partial class Expressions
         __m.__t17 = __m.__a11.GetResult();
         __m.__a11 = default!;
         (__m.l_first, __m.l_second) = (__m.__t17, sum:__m.l_sum);
+        #line 37 "/src/Input0.cs"
         if (!(int.TryParse(__m.l_name, out __m.l_parsed) && __m.l_parsed > 0)) goto __coro_else19;
+        #line 39 "/src/Input0.cs"
         __m.__a12 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a12.IsCompleted)
         {
@@ -320,8 +333,11 @@ partial class Expressions
         __m.__a12 = default!;
         __coro_else19:
         ;
+        #line 42 "/src/Input0.cs"
         __m.l_boxed = __m.l_name;
+        #line 43 "/src/Input0.cs"
         if (!(global::CoroGen.CompilerServices.MachinePatterns.Is<object, string>(__m.l_boxed, out __m.l_text))) goto __coro_else22;
+        #line 45 "/src/Input0.cs"
         __m.__a13 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a13.IsCompleted)
         {
@@ -333,10 +349,13 @@ partial class Expressions
         __m.__state = -1;
         __m.__a13.GetResult();
         __m.__a13 = default!;
+        #line 46 "/src/Input0.cs"
         __m.l_sum += __m.l_text.Length;
         __coro_else22:
         ;
+        #line 49 "/src/Input0.cs"
         __m.l_tuple = (x:__m.l_x, sum:__m.l_sum);
+        #line 50 "/src/Input0.cs"
         __m.__a14 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a14.IsCompleted)
         {
@@ -348,9 +367,12 @@ partial class Expressions
         __m.__state = -1;
         __m.__a14.GetResult();
         __m.__a14 = default!;
+        #line 51 "/src/Input0.cs"
         { __m.__result = $"{"x"} {__m.l_tuple.x} {__m.l_tuple.sum} {__m.l_first} {__m.l_second} {__m.l_both} {__m.l_either} {__m.l_pick} {__m.l_parsed}"; { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore

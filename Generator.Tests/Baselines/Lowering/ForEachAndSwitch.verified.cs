@@ -35,7 +35,7 @@ partial class Collections
         public readonly string Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __Classify_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => Classify(ref this, task);
     }
 
     /// <summary>Starts <c>Classify</c> on the machine path, in a pooled box.</summary>
@@ -44,7 +44,7 @@ partial class Collections
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Classify_Machine, string>(new __Classify_Machine(value));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private static bool __Classify_Step(ref __Classify_Machine __m, global::CoroGen.TaskBox __task)
+    private static bool Classify(ref __Classify_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -61,6 +61,7 @@ partial class Collections
         }
 
         __m.__state = -1;
+        #line 53 "/src/Input0.cs"
         __m.__t0 = __m.p_value;
         if (__m.__t0 is 0) goto __coro_case1;
         if (__m.__t0 is int and > 0) goto __coro_case2;
@@ -68,10 +69,13 @@ partial class Collections
         if (__m.__t0 is string) goto __coro_case4;
         goto __coro_case5;
         __coro_case1:
+        #line 56 "/src/Input0.cs"
         { __m.__result = "zero"; { __m.__state = -2; return true; } }
         __coro_case2:
+        #line 58 "/src/Input0.cs"
         { __m.__result = "positive"; { __m.__state = -2; return true; } }
         __coro_case3:
+        #line 60 "/src/Input0.cs"
         __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -83,8 +87,10 @@ partial class Collections
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 61 "/src/Input0.cs"
         { __m.__result = "big long"; { __m.__state = -2; return true; } }
         __coro_case4:
+        #line 63 "/src/Input0.cs"
         __m.__a1 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a1.IsCompleted)
         {
@@ -96,8 +102,10 @@ partial class Collections
         __m.__state = -1;
         __m.__a1.GetResult();
         __m.__a1 = default!;
+        #line 64 "/src/Input0.cs"
         goto __coro_endswitch0;
         __coro_case5:
+        #line 66 "/src/Input0.cs"
         __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a2.IsCompleted)
         {
@@ -109,12 +117,16 @@ partial class Collections
         __m.__state = -1;
         __m.__a2.GetResult();
         __m.__a2 = default!;
+        #line 67 "/src/Input0.cs"
         { __m.__result = "other"; { __m.__state = -2; return true; } }
         __coro_endswitch0:
         __m.__t0 = default!;
+        #line 70 "/src/Input0.cs"
         { __m.__result = "string"; { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore
@@ -165,7 +177,7 @@ partial class Collections
         public readonly int Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __Sum_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => Sum(ref this, task);
     }
 
     /// <summary>Starts <c>Sum</c> on the machine path, in a pooled box.</summary>
@@ -174,7 +186,7 @@ partial class Collections
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Sum_Machine, int>(new __Sum_Machine(array, list));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private static bool __Sum_Step(ref __Sum_Machine __m, global::CoroGen.TaskBox __task)
+    private static bool Sum(ref __Sum_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -191,12 +203,15 @@ partial class Collections
         }
 
         __m.__state = -1;
+        #line 28 "/src/Input0.cs"
         __m.l_sum = 0;
+        #line 29 "/src/Input0.cs"
         __m.__t0 = __m.p_array;
         __m.__i1 = 0;
         __coro_foreachtop2:
         if (__m.__i1 >= __m.__t0.Length) goto __coro_endforeach1;
         __m.l_a = (int)__m.__t0[__m.__i1];
+        #line 31 "/src/Input0.cs"
         __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -208,12 +223,14 @@ partial class Collections
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 32 "/src/Input0.cs"
         __m.l_sum += __m.l_a;
         __coro_foreach0:
         __m.__i1++;
         goto __coro_foreachtop2;
         __coro_endforeach1:
         __m.__t0 = default!;
+        #line 35 "/src/Input0.cs"
         __m.__t2 = (__m.p_list).GetEnumerator();
         __coro_try6:
         try
@@ -226,6 +243,7 @@ partial class Collections
             __coro_foreach4:
             if (!__m.__t2.MoveNext()) goto __coro_endforeach5;
             __m.l_l = (int)__m.__t2.Current;
+        #line 37 "/src/Input0.cs"
             __m.__a1 = (Coro.Sleep(0)).GetAwaiter();
             if (!__m.__a1.IsCompleted)
             {
@@ -237,6 +255,7 @@ partial class Collections
             __m.__state = -1;
             __m.__a1.GetResult();
             __m.__a1 = default!;
+        #line 38 "/src/Input0.cs"
             __m.l_sum += __m.l_l;
             goto __coro_foreach4;
             __coro_endforeach5:
@@ -250,6 +269,7 @@ partial class Collections
                 __m.__t2 = default!;
             }
         }
+        #line 41 "/src/Input0.cs"
         __m.__t3 = (new Countdown(3)).GetEnumerator();
         __coro_try10:
         try
@@ -262,6 +282,7 @@ partial class Collections
             __coro_foreach8:
             if (!__m.__t3.MoveNext()) goto __coro_endforeach9;
             __m.l_c = (int)__m.__t3.Current;
+        #line 43 "/src/Input0.cs"
             __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
             if (!__m.__a2.IsCompleted)
             {
@@ -273,6 +294,7 @@ partial class Collections
             __m.__state = -1;
             __m.__a2.GetResult();
             __m.__a2 = default!;
+        #line 44 "/src/Input0.cs"
             __m.l_sum += __m.l_c;
             goto __coro_foreach8;
             __coro_endforeach9:
@@ -285,9 +307,12 @@ partial class Collections
                 __m.__t3 = default!;
             }
         }
+        #line 47 "/src/Input0.cs"
         { __m.__result = __m.l_sum; { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore

@@ -43,7 +43,7 @@ partial class Handlers
         public readonly int Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __Guarded_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => Guarded(ref this, task);
     }
 
     /// <summary>Starts <c>Guarded</c> on the machine path, in a pooled box.</summary>
@@ -52,7 +52,7 @@ partial class Handlers
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Guarded_Machine, int>(new __Guarded_Machine(log));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private static bool __Guarded_Step(ref __Guarded_Machine __m, global::CoroGen.TaskBox __task)
+    private static bool Guarded(ref __Guarded_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -69,6 +69,7 @@ partial class Handlers
         }
 
         __m.__state = -1;
+        #line 12 "/src/Input0.cs"
         __m.l_scope = new Scope(__m.p_log);
         __coro_try0:
         try
@@ -78,6 +79,7 @@ partial class Handlers
                 case 1:
                     goto __coro_resume1;
             }
+        #line 14 "/src/Input0.cs"
             __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
             if (!__m.__a0.IsCompleted)
             {
@@ -109,6 +111,7 @@ partial class Handlers
                 case 4:
                     goto __coro_resume10;
             }
+        #line 18 "/src/Input0.cs"
             __m.__fex = null;
             __m.__exit = 0;
             __coro_try4:
@@ -130,6 +133,7 @@ partial class Handlers
                         case 2:
                             goto __coro_resume6;
                     }
+        #line 20 "/src/Input0.cs"
                     __m.__a1 = (Coro.Sleep(0)).GetAwaiter();
                     if (!__m.__a1.IsCompleted)
                     {
@@ -141,6 +145,7 @@ partial class Handlers
                     __m.__state = -1;
                     __m.__a1.GetResult();
                     __m.__a1 = default!;
+        #line 21 "/src/Input0.cs"
                     throw new InvalidOperationException("boom");
                 }
                 catch (global::System.InvalidOperationException __e) when (global::CoroGen.CompilerServices.MachinePatterns.Assign(out __m.l_e, __e) && (__m.l_e.Message == "boom"))
@@ -154,6 +159,7 @@ partial class Handlers
                 }
                 if (__m.__handler != 1) goto __coro_nexthandler8;
                 __m.l_e = (global::System.InvalidOperationException)__m.__cex;
+        #line 25 "/src/Input0.cs"
                 __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
                 if (!__m.__a2.IsCompleted)
                 {
@@ -165,6 +171,7 @@ partial class Handlers
                 __m.__state = -1;
                 __m.__a2.GetResult();
                 __m.__a2 = default!;
+        #line 26 "/src/Input0.cs"
                 __m.p_log.Add(__m.l_e.Message);
                 goto __coro_endhandlers7;
                 __coro_nexthandler8:
@@ -178,6 +185,7 @@ partial class Handlers
             }
             __coro_finally3:
             ;
+        #line 34 "/src/Input0.cs"
             __m.__a3 = (Coro.Sleep(0)).GetAwaiter();
             if (!__m.__a3.IsCompleted)
             {
@@ -189,6 +197,7 @@ partial class Handlers
             __m.__state = -1;
             __m.__a3.GetResult();
             __m.__a3 = default!;
+        #line 35 "/src/Input0.cs"
             __m.p_log.Add("finally");
             if (__m.__fex != null)
             {
@@ -196,6 +205,7 @@ partial class Handlers
                 __m.__fex = null;
                 global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(__rethrow).Throw();
             }
+        #line 38 "/src/Input0.cs"
             { __m.__result = __m.p_log.Count; { __m.__state = -2; return true; } }
         }
         finally
@@ -205,8 +215,10 @@ partial class Handlers
                 if (__m.l_declared != null) ((global::System.IDisposable)__m.l_declared).Dispose();
             }
         }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore

@@ -65,7 +65,7 @@ partial class Service
         public readonly int Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Fetch_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => __this.Fetch(ref this, task);
     }
 
     /// <summary>Starts <c>Fetch</c> on the machine path, in a pooled box.</summary>
@@ -74,7 +74,7 @@ partial class Service
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Fetch_Machine, int>(new __Fetch_Machine(@this ?? throw new global::System.NullReferenceException(), id));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private bool __Fetch_Step(ref __Fetch_Machine __m, global::CoroGen.TaskBox __task)
+    private bool Fetch(ref __Fetch_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -87,6 +87,7 @@ partial class Service
         }
 
         __m.__state = -1;
+        #line 10 "/src/Input0.cs"
         __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -98,9 +99,12 @@ partial class Service
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 11 "/src/Input0.cs"
         { __m.__result = __m.p_id; { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore
@@ -136,7 +140,7 @@ partial class Service
         public readonly global::CoroGen.Internal.VoidResult Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __Ping_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => Ping(ref this, task);
     }
 
     /// <summary>Starts <c>Ping</c> on the machine path, in a pooled box.</summary>
@@ -145,7 +149,7 @@ partial class Service
         => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Ping_Machine>(new __Ping_Machine());
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private static bool __Ping_Step(ref __Ping_Machine __m, global::CoroGen.TaskBox __task)
+    private static bool Ping(ref __Ping_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -158,6 +162,7 @@ partial class Service
         }
 
         __m.__state = -1;
+        #line 17 "/src/Input0.cs"
         __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -169,8 +174,10 @@ partial class Service
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore

@@ -32,7 +32,7 @@ partial class Handler
         public readonly global::CoroGen.Internal.VoidResult Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Handle_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => __this.Handle(ref this, task);
     }
 
     /// <summary>Starts <c>Handle</c> on the machine path, in a pooled box.</summary>
@@ -41,7 +41,7 @@ partial class Handler
         => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Handle_Machine>(new __Handle_Machine(@this ?? throw new global::System.NullReferenceException()));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private bool __Handle_Step(ref __Handle_Machine __m, global::CoroGen.TaskBox __task)
+    private bool Handle(ref __Handle_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -54,6 +54,7 @@ partial class Handler
         }
 
         __m.__state = -1;
+        #line 11 "/src/Input0.cs"
         __m.__a0 = (Task.Yield()).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -65,8 +66,10 @@ partial class Handler
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore

@@ -28,7 +28,7 @@ partial class GlobalProgram
         public readonly int Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __Main2_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => Main2(ref this, task);
     }
 
     /// <summary>Starts <c>Main2</c> on the machine path, in a pooled box.</summary>
@@ -37,7 +37,7 @@ partial class GlobalProgram
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Main2_Machine, int>(new __Main2_Machine());
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private static bool __Main2_Step(ref __Main2_Machine __m, global::CoroGen.TaskBox __task)
+    private static bool Main2(ref __Main2_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -50,6 +50,7 @@ partial class GlobalProgram
         }
 
         __m.__state = -1;
+        #line 9 "/src/Input0.cs"
         __m.__a0 = (Task.Yield()).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -61,9 +62,12 @@ partial class GlobalProgram
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 10 "/src/Input0.cs"
         { __m.__result = 0; { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore

@@ -45,7 +45,7 @@ partial class LegacyService<T>
         public readonly string Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Load_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => __this.Load(ref this, task);
     }
 
     /// <summary>Starts <c>Load</c> on the machine path, in a pooled box.</summary>
@@ -54,7 +54,7 @@ partial class LegacyService<T>
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Load_Machine, string>(new __Load_Machine(@this ?? throw new global::System.NullReferenceException(), path, lines, state));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private bool __Load_Step(ref __Load_Machine __m, global::CoroGen.TaskBox __task)
+    private bool Load(ref __Load_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -67,6 +67,7 @@ partial class LegacyService<T>
         }
 
         __m.__state = -1;
+        #line 14 "/src/Input0.cs"
         __m.__a0 = (Task.Yield()).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -78,9 +79,12 @@ partial class LegacyService<T>
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 15 "/src/Input0.cs"
         { __m.__result = __m.p_path + __m.p_lines.Count + __m.p_state; { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore

@@ -71,7 +71,7 @@ partial class Client
         public readonly int Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __this.__Fetch_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => __this.Fetch(ref this, task);
     }
 
     /// <summary>Starts <c>Fetch</c> on the machine path, in a pooled box.</summary>
@@ -80,7 +80,7 @@ partial class Client
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Fetch_Machine, int>(new __Fetch_Machine(@this ?? throw new global::System.NullReferenceException(), name, headers, retries, timeoutMs, scale, label, separator, day, options, token, limit, tags));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private bool __Fetch_Step(ref __Fetch_Machine __m, global::CoroGen.TaskBox __task)
+    private bool Fetch(ref __Fetch_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -93,6 +93,7 @@ partial class Client
         }
 
         __m.__state = -1;
+        #line 38 "/src/Input0.cs"
         __m.__a0 = (Task.Yield()).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -104,9 +105,12 @@ partial class Client
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 39 "/src/Input0.cs"
         { __m.__result = __m.p_tags.Length; { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore
@@ -155,7 +159,7 @@ partial class ClientExtensions
         public readonly string? Result => __result;
 
         /// <inheritdoc/>
-        public bool MoveNext(global::CoroGen.TaskBox task) => __Describe_Step(ref this, task);
+        public bool MoveNext(global::CoroGen.TaskBox task) => Describe(ref this, task);
     }
 
     /// <summary>Starts <c>Describe</c> on the machine path, in a pooled box.</summary>
@@ -164,7 +168,7 @@ partial class ClientExtensions
         => global::CoroGen.CompilerServices.MachineCoro.Create<__Describe_Machine, string?>(new __Describe_Machine(client, state, price));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
-    private static bool __Describe_Step(ref __Describe_Machine __m, global::CoroGen.TaskBox __task)
+    private static bool Describe(ref __Describe_Machine __m, global::CoroGen.TaskBox __task)
     {
         switch (__m.__state)
         {
@@ -177,6 +181,7 @@ partial class ClientExtensions
         }
 
         __m.__state = -1;
+        #line 48 "/src/Input0.cs"
         __m.__a0 = (Task.Yield()).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -188,9 +193,12 @@ partial class ClientExtensions
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
+        #line 49 "/src/Input0.cs"
         { __m.__result = __m.p_state?.ToString(); { __m.__state = -2; return true; } }
+        #line hidden
         __m.__state = -2;
         return true;
+        #line default
     }
 #nullable restore warnings
 #pragma warning restore
