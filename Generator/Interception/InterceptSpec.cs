@@ -9,7 +9,7 @@ namespace CoroGen.Generator.Interception;
 /// <summary>A call site of a coroutine, and the interceptor that starts its machine instead.</summary>
 internal sealed record InterceptSpec
 {
-    /// <summary>The coroutine's call-graph key; sites with the same key share an interceptor.</summary>
+    /// <summary>The coroutine's call-graph key (of its generic definition).</summary>
     public required string MethodKey { get; init; }
 
     /// <summary>The coroutine's return type (<c>global::CoroGen.Coro</c> or <c>Coro&lt;T&gt;</c>).</summary>
@@ -18,10 +18,16 @@ internal sealed record InterceptSpec
     /// <summary>The receiver type for an instance coroutine (a class), or null when static.</summary>
     public required string? ThisType { get; init; }
 
+    /// <summary><c>ref </c> or <c>in </c> for a struct receiver, else empty.</summary>
+    public required string ThisModifier { get; init; }
+
     /// <summary>Parameter types in order.</summary>
     public required EquatableArray<string> ParameterTypes { get; init; }
 
-    /// <summary>The coroutine's factory (<c>global::N.C.__M_Start</c>), which starts its machine in a pooled box.</summary>
+    /// <summary>The interceptor's signature: sites of the same closed coroutine share one interceptor.</summary>
+    public string Signature => ReturnType + " " + ThisModifier + ThisType + "(" + string.Join(",", ParameterTypes) + ")" + Factory;
+
+    /// <summary>The coroutine's factory with type arguments (<c>global::N.C&lt;int&gt;.__M_Start&lt;string&gt;</c>), which starts its machine in a pooled box.</summary>
     public required string Factory { get; init; }
 
     /// <summary>The interceptable location's version.</summary>

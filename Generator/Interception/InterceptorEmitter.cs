@@ -38,7 +38,7 @@ internal static class InterceptorEmitter
         writer.WriteLine("file static class CoroutineInterceptors");
         writer.OpenBlock();
         int index = 0;
-        foreach (IGrouping<string, InterceptSpec> method in sites.GroupBy(static s => s.MethodKey).OrderBy(static g => g.Key, System.StringComparer.Ordinal))
+        foreach (IGrouping<string, InterceptSpec> method in sites.GroupBy(static s => s.Signature).OrderBy(static g => g.Key, System.StringComparer.Ordinal))
         {
             InterceptSpec first = method.First();
             foreach (InterceptSpec site in method.OrderBy(static s => s.LocationData, System.StringComparer.Ordinal))
@@ -50,7 +50,7 @@ internal static class InterceptorEmitter
             var arguments = first.ParameterTypes.Select(static (_, i) => "a" + i.ToString(CultureInfo.InvariantCulture)).ToList();
             if (first.ThisType is { } thisType)
             {
-                parameters.Insert(0, $"this {thisType} self");
+                parameters.Insert(0, $"this {first.ThisModifier}{thisType} self");
                 arguments.Insert(0, "self");
             }
 

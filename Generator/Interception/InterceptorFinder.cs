@@ -1,8 +1,10 @@
 // Finds the calls to redirect. A call qualifies when the callee gets a machine, dispatch is
 // static (no virtual/override/abstract: an interceptor would bypass the override), and the
-// interceptor can be written: non-generic method in a non-generic class reachable from a
-// file-local class of this assembly (no private or protected types on the way). Anything
-// else keeps the builder path, which behaves the same.
+// interceptor can be written: interceptors cannot be generic, so a generic coroutine (or one
+// in a generic type) is intercepted per closed instantiation at the call site (a call inside
+// generic code, whose type arguments are type parameters, keeps the builder path); the
+// container must be reachable from a file-local class of this assembly (no private or
+// protected types on the way). Anything else keeps the builder path, which behaves the same.
 using System.Linq;
 using System.Threading;
 using CoroGen.Generator.Lowering;
@@ -29,13 +31,23 @@ internal static class InterceptorFinder
         && (parse.Features.TryGetValue("InterceptorsNamespaces", out string? namespaces) || parse.Features.TryGetValue("InterceptorsPreviewNamespaces", out namespaces))
         && namespaces.Split(';').Any(static n => n.Trim() == Namespace);
 
+    private static bool ContainsTypeParameter(ITypeSymbol type) => type switch
+    {
+        ITypeParameterSymbol => true,
+        IArrayTypeSymbol array => ContainsTypeParameter(array.ElementType),
+        IPointerTypeSymbol pointer => ContainsTypeParameter(pointer.PointedAtType),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsTypeParameter) || (named.ContainingType is { } outer && ContainsTypeParameter(outer)),
+        _ => false,
+    };
+
     public static InterceptSpec? Find(GeneratorSyntaxContext context, CancellationToken cancellationToken)
     {
         try
         {
             var invocation = (InvocationExpressionSyntax)context.Node;
             if (context.SemanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
-                || method.IsGenericMethod || method.IsVirtual || method.IsOverride || method.IsAbstract
+                || method.IsVirtual || method.IsOverride || method.IsAbstract
+                || method.TypeArguments.Any(ContainsTypeParameter)
                 || CoroutineSymbols.SignatureIsNarrow(method)
                 || !CoroutineSymbols.HasMachine(method))
             {
@@ -44,7 +56,7 @@ internal static class InterceptorFinder
 
             for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
             {
-                if (type.IsGenericType || type.TypeKind != TypeKind.Class && !method.IsStatic
+                if (type.TypeArguments.Any(ContainsTypeParameter)
                     || type.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal or Accessibility.NotApplicable))
                 {
                     return null;
@@ -62,8 +74,9 @@ internal static class InterceptorFinder
                 MethodKey = CoroutineSymbols.Key(method),
                 ReturnType = method.ReturnType.ToDisplayString(MachineLowerer.TypeFormat),
                 ThisType = method.IsStatic ? null : method.ContainingType.ToDisplayString(MachineLowerer.TypeFormat),
+                ThisModifier = method.IsStatic || method.ContainingType.IsReferenceType ? string.Empty : method.IsReadOnly ? "in " : "ref ",
                 ParameterTypes = method.Parameters.Select(static p => p.Type.ToDisplayString(MachineLowerer.TypeFormat)).ToEquatableArray(),
-                Factory = method.ContainingType.ToDisplayString(MachineLowerer.TypeFormat) + "." + CoroutineSymbols.FactoryName(method),
+                Factory = CoroutineSymbols.FactoryReference(method),
                 LocationVersion = location.Version,
                 LocationData = location.Data,
             };

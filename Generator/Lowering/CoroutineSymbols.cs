@@ -80,13 +80,16 @@ internal static class CoroutineSymbols
     /// A call of the factory of a (possibly constructed) coroutine. The factory is as accessible
     /// as the coroutine's own signature allows, so whoever can call the coroutine can call it.
     /// </summary>
-    public static string FactoryCall(IMethodSymbol method, IEnumerable<string> arguments)
+    public static string FactoryCall(IMethodSymbol method, IEnumerable<string> arguments) =>
+        FactoryReference(method) + "(" + string.Join(", ", arguments) + ")";
+
+    /// <summary>The factory of a (possibly constructed) coroutine, with its type arguments.</summary>
+    public static string FactoryReference(IMethodSymbol method)
     {
         string typeArguments = method.TypeArguments.Length == 0
             ? string.Empty
             : "<" + string.Join(", ", method.TypeArguments.Select(static t => t.ToDisplayString(MachineLowerer.TypeFormat))) + ">";
-        return method.ContainingType.ToDisplayString(MachineLowerer.TypeFormat) + "." + FactoryName(method.OriginalDefinition) + typeArguments
-            + "(" + string.Join(", ", arguments) + ")";
+        return method.ContainingType.ToDisplayString(MachineLowerer.TypeFormat) + "." + FactoryName(method.OriginalDefinition) + typeArguments;
     }
 
     /// <summary>

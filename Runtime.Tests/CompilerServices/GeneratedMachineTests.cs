@@ -153,6 +153,41 @@ public sealed partial class GeneratedMachineTests
 
     private static string SourcePath([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 
+    [Coroutine]
+    private static async partial Coro<T> Echo<T>(T value)
+    {
+        await Coro.Sleep(0);
+        return value;
+    }
+
+    internal partial struct Tally
+    {
+        private int _count;
+
+        [Coroutine]
+        public async partial Coro<int> Next()
+        {
+            await Coro.Sleep(0);
+            return ++_count;
+        }
+    }
+
+    [TestMethod]
+    public void GenericCoroutinesAndStructReceiversAreInterceptedWithCSharpsCopySemantics()
+    {
+        var echo = Echo("text");
+        Assert.IsTrue(MachineCoro.IsMachine(echo), "a closed generic call is intercepted");
+        Assert.AreEqual("text", EventLoop.Run(echo));
+
+        var tally = new Tally();
+        var first = tally.Next();
+        Assert.IsTrue(MachineCoro.IsMachine(first), "a call on a struct receiver is intercepted");
+        Assert.AreEqual(1, EventLoop.Run(first));
+
+        // As for any async struct method in C#, the coroutine works on a copy of the receiver.
+        Assert.AreEqual(1, EventLoop.Run(tally.Next()));
+    }
+
     [TestMethod]
     public void CallsFromOrdinaryCodeRunTheMachine()
     {

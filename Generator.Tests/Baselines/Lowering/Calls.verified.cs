@@ -20,19 +20,27 @@ namespace CoroGen.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     file static class CoroutineInterceptors
     {
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "VlEs5wrUvHwXPwX8bsWQo5QCAABJbnB1dDAuY3M=")]
+        internal static global::CoroGen.Coro<int> Coroutine0(int a0) =>
+            global::Demo.Calls.__Echo_Start<int>(a0);
+
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "VlEs5wrUvHwXPwX8bsWQo0IDAABJbnB1dDAuY3M=")]
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "VlEs5wrUvHwXPwX8bsWQo6QEAABJbnB1dDAuY3M=")]
-        internal static global::CoroGen.Coro<int> Coroutine0(int a0) =>
+        internal static global::CoroGen.Coro<int> Coroutine1(int a0) =>
             global::Demo.Calls.__Even_Start(a0);
 
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "VlEs5wrUvHwXPwX8bsWQo3UCAABJbnB1dDAuY3M=")]
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "VlEs5wrUvHwXPwX8bsWQo78CAABJbnB1dDAuY3M=")]
-        internal static global::CoroGen.Coro<int> Coroutine1(int a0) =>
+        internal static global::CoroGen.Coro<int> Coroutine2(int a0) =>
             global::Demo.Calls.__Leaf_Start(a0);
 
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "VlEs5wrUvHwXPwX8bsWQo/IDAABJbnB1dDAuY3M=")]
-        internal static global::CoroGen.Coro<int> Coroutine2(int a0) =>
+        internal static global::CoroGen.Coro<int> Coroutine3(int a0) =>
             global::Demo.Calls.__Odd_Start(a0);
+
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "VlEs5wrUvHwXPwX8bsWQowwDAABJbnB1dDAuY3M=")]
+        internal static global::CoroGen.Coro<int> Coroutine4(this ref global::Demo.Counter self) =>
+            global::Demo.Counter.__Bump_Start(self);
 
     }
 }
