@@ -75,7 +75,59 @@ public partial class AwaitDepthBenchmarks : LoopBenchmarkBase
     [BenchmarkCategory("Suspend")]
     public int CoroGenBuilder_Suspend() => Loop.RunUntilComplete(BuilderDriver(true));
 
+    /// <summary>Depth 1, <c>async Task&lt;int&gt;</c>: the driver awaits the leaf directly, which yields once.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Iterations)]
+    [BenchmarkCategory("Depth1_Suspend")]
+    public int Task_Depth1_Suspend() => Context.Run(static () => TaskDriver1(true));
+
+    /// <summary>Depth 1, pooled <c>async ValueTask&lt;int&gt;</c>.</summary>
+    [Benchmark(OperationsPerInvoke = Iterations)]
+    [BenchmarkCategory("Depth1_Suspend")]
+    public int PooledValueTask_Depth1_Suspend() => Context.Run(static () => PooledDriver1(true));
+
+    /// <summary>Depth 1, CoroGen machine path (the leaf's machine inlined into the driver's).</summary>
+    [Benchmark(OperationsPerInvoke = Iterations)]
+    [BenchmarkCategory("Depth1_Suspend")]
+    public int CoroGen_Depth1_Suspend() => Loop.RunUntilComplete(CoroDriver1(true));
+
+    /// <summary>Depth 1, CoroGen builder path.</summary>
+    [Benchmark(OperationsPerInvoke = Iterations)]
+    [BenchmarkCategory("Depth1_Suspend")]
+    public int CoroGenBuilder_Depth1_Suspend() => Loop.RunUntilComplete(BuilderDriver1(true));
+
+    /// <summary>Depth 1, <c>async Task&lt;int&gt;</c>, the leaf completes synchronously.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Iterations)]
+    [BenchmarkCategory("Depth1_Sync")]
+    public int Task_Depth1_Sync() => Context.Run(static () => TaskDriver1(false));
+
+    /// <summary>Depth 1, pooled <c>async ValueTask&lt;int&gt;</c>, synchronous leaf.</summary>
+    [Benchmark(OperationsPerInvoke = Iterations)]
+    [BenchmarkCategory("Depth1_Sync")]
+    public int PooledValueTask_Depth1_Sync() => Context.Run(static () => PooledDriver1(false));
+
+    /// <summary>Depth 1, CoroGen machine path, synchronous leaf.</summary>
+    [Benchmark(OperationsPerInvoke = Iterations)]
+    [BenchmarkCategory("Depth1_Sync")]
+    public int CoroGen_Depth1_Sync() => Loop.RunUntilComplete(CoroDriver1(false));
+
+    /// <summary>Depth 1, CoroGen builder path, synchronous leaf.</summary>
+    [Benchmark(OperationsPerInvoke = Iterations)]
+    [BenchmarkCategory("Depth1_Sync")]
+    public int CoroGenBuilder_Depth1_Sync() => Loop.RunUntilComplete(BuilderDriver1(false));
+
     // ---- CoroGen ----
+
+    [Coroutine]
+    private static async partial Coro<int> CoroDriver1(bool suspend)
+    {
+        var sum = 0;
+        for (var i = 0; i < Iterations; i++)
+        {
+            sum += await CoroLevel10(suspend, i);
+        }
+
+        return sum;
+    }
 
     [Coroutine]
     private static async partial Coro<int> CoroDriver(bool suspend)
@@ -224,9 +276,42 @@ public partial class AwaitDepthBenchmarks : LoopBenchmarkBase
         return i + 100;
     }
 
+    private static async Coro<int> BuilderDriver1(bool suspend)
+    {
+        var sum = 0;
+        for (var i = 0; i < Iterations; i++)
+        {
+            sum += await BuilderLevel10(suspend, i);
+        }
+
+        return sum;
+    }
 #pragma warning restore CORO0003
 
     // ---- async Task<int> ----
+
+    private static async Task<int> TaskDriver1(bool suspend)
+    {
+        var sum = 0;
+        for (var i = 0; i < Iterations; i++)
+        {
+            sum += await TaskLevel10(suspend, i);
+        }
+
+        return sum;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<int> PooledDriver1(bool suspend)
+    {
+        var sum = 0;
+        for (var i = 0; i < Iterations; i++)
+        {
+            sum += await PooledLevel10(suspend, i);
+        }
+
+        return sum;
+    }
 
     private static async Task<int> TaskDriver(bool suspend)
     {

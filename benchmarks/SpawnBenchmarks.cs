@@ -35,6 +35,29 @@ public partial class SpawnBenchmarks : LoopBenchmarkBase
     [Benchmark(OperationsPerInvoke = Iterations)]
     public int CoroGen_Spawn_Sleep0() => Loop.RunUntilComplete(SpawnDriverSuspend());
 
+    /// <summary>CoroGen builder path: <c>await Coro.Spawn(Tiny(i))</c>, Tiny does one <c>Coro.Sleep(0)</c>.</summary>
+    [Benchmark(OperationsPerInvoke = Iterations)]
+    public int CoroGenBuilder_Spawn_Sleep0() => Loop.RunUntilComplete(BuilderSpawnDriver());
+
+#pragma warning disable CORO0003 // deliberately not [Coroutine]: the builder-path baseline
+    private static async Coro<int> BuilderTiny(int i)
+    {
+        await Coro.Sleep(0);
+        return i;
+    }
+
+    private static async Coro<int> BuilderSpawnDriver()
+    {
+        var sum = 0;
+        for (var i = 0; i < Iterations; i++)
+        {
+            sum += await Coro.Spawn(BuilderTiny(i));
+        }
+
+        return sum;
+    }
+#pragma warning restore CORO0003
+
 #pragma warning disable CS1998 // The leaf deliberately completes synchronously.
     [Coroutine]
     private static async partial Coro<int> TinySync(int i)

@@ -25,7 +25,11 @@ public partial class SwitchBenchmarks : LoopBenchmarkBase
     [Benchmark(OperationsPerInvoke = Switches)]
     public int ValueTask_Yield() => Context.Run(static () => ValueTaskPingPong());
 
-    /// <summary>CoroGen: two spawned coroutines of <c>await Coro.Sleep(0)</c> on a reused loop.</summary>
+    /// <summary>CoroGen builder path: the same workers as plain <c>async Coro</c> methods (no generator machine).</summary>
+    [Benchmark(OperationsPerInvoke = Switches)]
+    public int CoroGenBuilder_Sleep0() => Loop.RunUntilComplete(BuilderPingPong());
+
+    /// <summary>CoroGen machine path: two spawned generated machines of <c>await Coro.Sleep(0)</c> on a reused loop.</summary>
     [Benchmark(OperationsPerInvoke = Switches)]
     public int CoroGen_Sleep0() => Loop.RunUntilComplete(CoroPingPong());
 
@@ -33,7 +37,7 @@ public partial class SwitchBenchmarks : LoopBenchmarkBase
     [Benchmark(OperationsPerInvoke = Switches)]
     public int CoroGen_Sleep0_EventLoopRun() => EventLoop.Run(CoroPingPong());
 
-    /// <summary>CoroGen machine path: the same workers as hand-lowered struct machines (<see cref="SleepLoopMachine"/>).</summary>
+    /// <summary>The same workers as hand-lowered struct machines (<see cref="SleepLoopMachine"/>): what the generator should match.</summary>
     [Benchmark(OperationsPerInvoke = Switches)]
     public int CoroGen_Sleep0_MachinePath() => Loop.RunUntilComplete(MachinePingPong());
 
@@ -56,6 +60,25 @@ public partial class SwitchBenchmarks : LoopBenchmarkBase
 
         return n;
     }
+
+#pragma warning disable CORO0003 // deliberately not [Coroutine]: the builder-path baseline
+    private static async Coro<int> BuilderWorker(int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            await Coro.Sleep(0);
+        }
+
+        return n;
+    }
+
+    private static async Coro<int> BuilderPingPong()
+    {
+        var a = Coro.Spawn(BuilderWorker(Iterations));
+        var b = Coro.Spawn(BuilderWorker(Iterations));
+        return await a + await b;
+    }
+#pragma warning restore CORO0003
 
     [Coroutine]
     private static async partial Coro<int> CoroPingPong()

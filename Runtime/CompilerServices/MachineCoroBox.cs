@@ -60,6 +60,19 @@ internal sealed class MachineCoroBox<TMachine, T> : CoroBox<T>
         }
     }
 
+    internal override CoroTask<T>? TrySpawnDirect(int token, EventLoop loop, string? name, bool eager)
+    {
+        if (!IsCreated(token))
+        {
+            // Already started or consumed: the ordinary path reports it.
+            return null;
+        }
+
+        var machine = Machine;
+        Abandon(token);
+        return MachineTaskBox<TMachine, T>.Spawn(loop, machine, name, eager);
+    }
+
     internal override Type MachineType => typeof(TMachine);
 
     private protected override void Recycle()

@@ -17,7 +17,7 @@ public static class MachineTasks
         ArgumentNullException.ThrowIfNull(loop);
         loop.CheckThread();
         loop.ThrowIfClosed();
-        return MachineTaskBox<TMachine, T>.Spawn(loop, machine, name);
+        return MachineTaskBox<TMachine, T>.Spawn(loop, machine, name, eager: false);
     }
 }
 
@@ -30,13 +30,14 @@ internal sealed class MachineTaskBox<TMachine, T> : TaskBox<T>
 {
     private TMachine _machine;
 
-    internal static CoroTask<T> Spawn(EventLoop loop, in TMachine machine, string? name)
+    internal static CoroTask<T> Spawn(EventLoop loop, in TMachine machine, string? name, bool eager)
     {
         var box = Internal.ThreadPoolStack<MachineTaskBox<TMachine, T>>.TryRent() ?? new MachineTaskBox<TMachine, T>();
 
         box._machine = machine;
-        box.Activate(loop, name, eager: false);
-        return new CoroTask<T>(box, box.Version);
+        var version = box.Version;
+        box.Activate(loop, name, eager);
+        return new CoroTask<T>(box, version);
     }
 
     private protected override void Step()
@@ -62,7 +63,7 @@ internal sealed class MachineTaskBox<TMachine, T> : TaskBox<T>
         }
     }
 
-    internal override string? CoroutineName => typeof(TMachine).Name;
+    internal override string? CoroutineName => Diagnostics.DebugReports.CoroutineName(typeof(TMachine));
 
     private protected override void AbandonUnstarted() => _machine = default;
 

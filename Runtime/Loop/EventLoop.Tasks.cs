@@ -84,7 +84,10 @@ public sealed partial class EventLoop
     {
         CheckThread();
         ThrowIfClosed();
-        return CoroTaskBox<T>.Spawn(this, coro, name, eagerStart ?? EagerTasks);
+        var eager = eagerStart ?? EagerTasks;
+
+        // A generated machine runs in a machine task box: each step is one direct call.
+        return coro.TrySpawnDirect(this, name, eager) ?? CoroTaskBox<T>.Spawn(this, coro, name, eager);
     }
 
     /// <summary>Wraps <paramref name="coro"/> in a task scheduled on this loop.</summary>

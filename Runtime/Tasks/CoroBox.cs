@@ -38,6 +38,9 @@ internal abstract class CoroBox<T> : CoroSource<T>
 
     internal abstract void MoveNext();
 
+    /// <summary>True while the coroutine has not started (nothing awaited or spawned it yet).</summary>
+    private protected bool IsCreated(int token) => token == Version && _state == State.Created;
+
     /// <summary>Called when the box is handed out for a new coroutine call.</summary>
     internal void OnRented()
     {

@@ -42,6 +42,9 @@ public readonly struct Coro<T>
     /// <summary>The state machine behind this coroutine, for naming it in reports.</summary>
     internal Type? MachineType => _source?.MachineType;
 
+    /// <summary>Spawns a machine-backed coroutine straight into a machine task box, or returns null.</summary>
+    internal CoroTask<T>? TrySpawnDirect(EventLoop loop, string? name, bool eager) => _source?.TrySpawnDirect(_token, loop, name, eager);
+
     /// <summary>Releases a coroutine that will never run (its task was cancelled before starting).</summary>
     internal void Abandon() => _source?.Abandon(_token);
 

@@ -27,6 +27,12 @@ internal abstract class CoroSource<T>
     /// <summary>Releases a source that will never start (its task was cancelled first).</summary>
     internal abstract void Abandon(int token);
 
+    /// <summary>
+    /// Spawns the coroutine as a task without an intermediate box when the source allows it (a
+    /// generated struct machine moves straight into a machine task box); null otherwise.
+    /// </summary>
+    internal virtual CoroTask<T>? TrySpawnDirect(int token, EventLoop loop, string? name, bool eager) => null;
+
     /// <summary>The compiler's or generator's state-machine type, for naming the coroutine in reports.</summary>
     internal abstract Type? MachineType { get; }
 
