@@ -63,7 +63,16 @@ internal sealed partial class MachineLowerer
         string resultType = CoroutineSymbols.ResultType(callee);
         bool returnsVoid = callee.ReturnType is INamedTypeSymbol { IsGenericType: false };
         string marker = "\u0001SITE" + _sites.Count.ToString(CultureInfo.InvariantCulture) + "\u0001";
-        string field = AddField(marker, "__c" + _states);
+
+        // Awaited callees run one at a time: sites of the same callee share its field (the
+        // inline-or-boxed decision is per callee, so the field's type is the same too).
+        string calleeKey = CoroutineSymbols.Key(callee) + "<" + string.Join(",", callee.TypeArguments.Select(static t => t.ToDisplayString())) + ">";
+        if (!_calleeFields.TryGetValue(calleeKey, out string? field))
+        {
+            field = AddField(marker, "__c" + _calleeFields.Count.ToString(CultureInfo.InvariantCulture));
+            _calleeFields[calleeKey] = field;
+        }
+
         int state = _states + 1;
         string resume = NewLabel("resume");
         string stateText = state.ToString(CultureInfo.InvariantCulture);

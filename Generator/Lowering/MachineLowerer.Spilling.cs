@@ -412,7 +412,14 @@ internal sealed partial class MachineLowerer
             throw new LoweringNotSupportedException(where, "a ref struct awaiter");
         }
 
-        string awaiter = AddField(awaiterType, "__a" + _states, where);
+        // Awaits run one at a time and each clears its awaiter, so awaits of one awaiter type share a field (as Roslyn does).
+        string awaiterKey = awaiterType.ToDisplayString(TypeFormat);
+        if (!_awaiterFields.TryGetValue(awaiterKey, out string? awaiter))
+        {
+            awaiter = AddField(awaiterType, "__a" + _awaiterFields.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), where);
+            _awaiterFields[awaiterKey] = awaiter;
+        }
+
         int state = _states + 1;
         string resume = NewLabel("resume");
         bool coroAwaiter = awaiterType.AllInterfaces.Any(static i => i.ToDisplayString() == CoroAwaiterInterface);

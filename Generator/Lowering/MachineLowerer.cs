@@ -46,6 +46,8 @@ internal sealed partial class MachineLowerer
     private readonly Dictionary<SyntaxNode, JumpTargets> _jumpTargets = new();
     private readonly Dictionary<SyntaxNode, string> _substitutions = new();
     private readonly List<CalleeSiteSpec> _sites = new();
+    private readonly Dictionary<string, string> _awaiterFields = new();
+    private readonly Dictionary<string, string> _calleeFields = new();
     private readonly Stack<Region> _regions = new();
     private int _labels;
     private int _states;

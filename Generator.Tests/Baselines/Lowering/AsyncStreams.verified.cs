@@ -36,8 +36,7 @@ partial class Streams
         internal int __exit_1;
         internal global::System.Runtime.CompilerServices.ValueTaskAwaiter<bool> __a0;
         internal global::System.Runtime.CompilerServices.ValueTaskAwaiter __a1;
-        internal global::System.Runtime.CompilerServices.ValueTaskAwaiter __a2;
-        internal global::System.Runtime.CompilerServices.YieldAwaitable.YieldAwaiter __a3;
+        internal global::System.Runtime.CompilerServices.YieldAwaitable.YieldAwaiter __a2;
 
         public __Drain_Machine(global::System.Collections.Generic.IAsyncEnumerable<int> source, global::System.IAsyncDisposable resource)
         {
@@ -160,17 +159,17 @@ partial class Streams
         __coro_finally0:
         ;
         if (__m.__t0 == null) goto __coro_nodispose9;
-        __m.__a2 = (__m.__t0.DisposeAsync()).GetAwaiter();
-        if (!__m.__a2.IsCompleted)
+        __m.__a1 = (__m.__t0.DisposeAsync()).GetAwaiter();
+        if (!__m.__a1.IsCompleted)
         {
             __m.__state = 3;
-            global::CoroGen.CompilerServices.MachineCoro.SuspendForeign(ref __m.__a2, __task);
+            global::CoroGen.CompilerServices.MachineCoro.SuspendForeign(ref __m.__a1, __task);
             return false;
         }
         __coro_resume10:
         __m.__state = -1;
-        __m.__a2.GetResult();
-        __m.__a2 = default!;
+        __m.__a1.GetResult();
+        __m.__a1 = default!;
         __coro_nodispose9:
         ;
         if (__m.__fex != null)
@@ -180,17 +179,17 @@ partial class Streams
             global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(__rethrow).Throw();
         }
         #line 22 "/src/Input0.cs"
-        __m.__a3 = (Task.Yield()).GetAwaiter();
-        if (!__m.__a3.IsCompleted)
+        __m.__a2 = (Task.Yield()).GetAwaiter();
+        if (!__m.__a2.IsCompleted)
         {
             __m.__state = 4;
-            global::CoroGen.CompilerServices.MachineCoro.SuspendForeign(ref __m.__a3, __task);
+            global::CoroGen.CompilerServices.MachineCoro.SuspendForeign(ref __m.__a2, __task);
             return false;
         }
         __coro_resume11:
         __m.__state = -1;
-        __m.__a3.GetResult();
-        __m.__a3 = default!;
+        __m.__a2.GetResult();
+        __m.__a2 = default!;
         #line 23 "/src/Input0.cs"
         { __m.__result = __m.l_sum; { __m.__state = -2; return true; } }
         #line hidden

@@ -402,10 +402,10 @@ partial class Calls
         internal global::Demo.Counter.__Bump_Machine __c2;
         internal int __t3;
         internal int __t4;
-        internal global::CoroGen.CoroTask<int>.Awaiter __a3;
+        internal global::CoroGen.CoroTask<int>.Awaiter __a0;
         internal int __t5;
         internal int __t6;
-        internal global::Demo.Calls.__Even_Machine __c4;
+        internal global::Demo.Calls.__Even_Machine __c3;
 
         public __Parent_Machine()
         {
@@ -488,28 +488,28 @@ partial class Calls
         __m.l_c = __m.__t2;
         #line 42 "/src/Input0.cs"
         __m.__t3 = __m.l_a + __m.l_b;
-        __m.__a3 = (__m.l_task).GetAwaiter();
-        if (!__m.__a3.IsCompleted)
+        __m.__a0 = (__m.l_task).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
         {
             __m.__state = 4;
-            __m.__a3.Suspend(__task);
+            __m.__a0.Suspend(__task);
             return false;
         }
         __coro_resume3:
         __m.__state = -1;
-        __m.__t4 = __m.__a3.GetResult();
-        __m.__a3 = default!;
+        __m.__t4 = __m.__a0.GetResult();
+        __m.__a0 = default!;
         __m.__t5 = __m.__t3 + __m.__t4 + __m.l_c;
-        __m.__c4 = new global::Demo.Calls.__Even_Machine(4);
+        __m.__c3 = new global::Demo.Calls.__Even_Machine(4);
         __coro_resume4:
         __m.__state = -1;
-        if (!__m.__c4.MoveNext(__task))
+        if (!__m.__c3.MoveNext(__task))
         {
             __m.__state = 5;
             return false;
         }
-        __m.__t6 = __m.__c4.Result;
-        __m.__c4 = default;
+        __m.__t6 = __m.__c3.Result;
+        __m.__c3 = default;
         __m.__result = __m.__t5 + __m.__t6;
         { __m.__state = -2; return true; }
         #line hidden

@@ -23,9 +23,6 @@ partial class Flow
         internal int l_i;
         internal int l_j;
         internal global::CoroGen.SleepAwaitable.Awaiter __a0;
-        internal global::CoroGen.SleepAwaitable.Awaiter __a1;
-        internal global::CoroGen.SleepAwaitable.Awaiter __a2;
-        internal global::CoroGen.SleepAwaitable.Awaiter __a3;
 
         public __Loops_Machine(int n)
         {
@@ -105,17 +102,17 @@ partial class Flow
             goto __coro_while3;
         }
         #line 30 "/src/Input0.cs"
-        __m.__a1 = (Coro.Sleep(0)).GetAwaiter();
-        if (!__m.__a1.IsCompleted)
+        __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
         {
             __m.__state = 2;
-            __m.__a1.Suspend(__task);
+            __m.__a0.Suspend(__task);
             return false;
         }
         __coro_resume5:
         __m.__state = -1;
-        __m.__a1.GetResult();
-        __m.__a1 = default!;
+        __m.__a0.GetResult();
+        __m.__a0 = default!;
         #line 31 "/src/Input0.cs"
         __m.l_total += __m.l_i;
         goto __coro_while3;
@@ -124,17 +121,17 @@ partial class Flow
         #line 34 "/src/Input0.cs"
         __coro_do6:
         #line 36 "/src/Input0.cs"
-        __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
-        if (!__m.__a2.IsCompleted)
+        __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
         {
             __m.__state = 3;
-            __m.__a2.Suspend(__task);
+            __m.__a0.Suspend(__task);
             return false;
         }
         __coro_resume9:
         __m.__state = -1;
-        __m.__a2.GetResult();
-        __m.__a2 = default!;
+        __m.__a0.GetResult();
+        __m.__a0 = default!;
         #line 37 "/src/Input0.cs"
         __m.l_total--;
         __coro_docondition7:
@@ -151,17 +148,17 @@ partial class Flow
             goto __coro_endfor12;
         }
         #line 48 "/src/Input0.cs"
-        __m.__a3 = (Coro.Sleep(0)).GetAwaiter();
-        if (!__m.__a3.IsCompleted)
+        __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
         {
             __m.__state = 4;
-            __m.__a3.Suspend(__task);
+            __m.__a0.Suspend(__task);
             return false;
         }
         __coro_resume13:
         __m.__state = -1;
-        __m.__a3.GetResult();
-        __m.__a3 = default!;
+        __m.__a0.GetResult();
+        __m.__a0 = default!;
         #line 49 "/src/Input0.cs"
         for (var k = 0; k < 2; k++)
         {

@@ -38,36 +38,24 @@ partial class Expressions
         internal int __t0;
         internal global::CoroGen.Coro<int>.Awaiter __a0;
         internal int __t1;
-        internal global::CoroGen.Coro<int>.Awaiter __a1;
         internal int __t2;
-        internal global::CoroGen.Coro<int>.Awaiter __a2;
         internal int __t3;
-        internal global::CoroGen.Coro<int>.Awaiter __a3;
         internal int __t4;
-        internal global::CoroGen.Coro<int>.Awaiter __a4;
         internal global::System.Collections.Generic.List<int> __t5;
         internal int __t6;
-        internal global::CoroGen.Coro<int>.Awaiter __a5;
         internal bool __t7;
         internal bool __t8;
-        internal global::CoroGen.Coro<bool>.Awaiter __a6;
+        internal global::CoroGen.Coro<bool>.Awaiter __a1;
         internal bool __t9;
         internal bool __t10;
-        internal global::CoroGen.Coro<bool>.Awaiter __a7;
         internal string __t11;
         internal string? __t12;
         internal bool __t13;
-        internal global::CoroGen.Coro<bool>.Awaiter __a8;
         internal int __t14;
         internal int __t15;
-        internal global::CoroGen.Coro<int>.Awaiter __a9;
         internal bool __t16;
-        internal global::CoroGen.Coro<bool>.Awaiter __a10;
         internal int __t17;
-        internal global::CoroGen.Coro<int>.Awaiter __a11;
-        internal global::CoroGen.SleepAwaitable.Awaiter __a12;
-        internal global::CoroGen.SleepAwaitable.Awaiter __a13;
-        internal global::CoroGen.SleepAwaitable.Awaiter __a14;
+        internal global::CoroGen.SleepAwaitable.Awaiter __a2;
 
         public __Positions_Machine(global::Demo.Expressions @this, string? maybe, bool flag)
         {
@@ -145,83 +133,83 @@ partial class Expressions
         __m.__a0 = default!;
         __m.l_x = __m.__t0;
         #line 23 "/src/Input0.cs"
-        __m.__a1 = (Value(2)).GetAwaiter();
-        if (!__m.__a1.IsCompleted)
+        __m.__a0 = (Value(2)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
         {
             __m.__state = 2;
-            __m.__a1.Suspend(__task);
+            __m.__a0.Suspend(__task);
             return false;
         }
         __coro_resume1:
         __m.__state = -1;
-        __m.__t1 = __m.__a1.GetResult();
-        __m.__a1 = default!;
+        __m.__t1 = __m.__a0.GetResult();
+        __m.__a0 = default!;
         __m.l_x += __m.__t1;
         #line 24 "/src/Input0.cs"
-        __m.__a2 = (Value(3)).GetAwaiter();
-        if (!__m.__a2.IsCompleted)
+        __m.__a0 = (Value(3)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
         {
             __m.__state = 3;
-            __m.__a2.Suspend(__task);
+            __m.__a0.Suspend(__task);
             return false;
         }
         __coro_resume2:
         __m.__state = -1;
-        __m.__t2 = __m.__a2.GetResult();
-        __m.__a2 = default!;
+        __m.__t2 = __m.__a0.GetResult();
+        __m.__a0 = default!;
         Console.WriteLine(__m.__t2);
         #line 25 "/src/Input0.cs"
-        __m.__a3 = (Value(4)).GetAwaiter();
-        if (!__m.__a3.IsCompleted)
+        __m.__a0 = (Value(4)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
         {
             __m.__state = 4;
-            __m.__a3.Suspend(__task);
+            __m.__a0.Suspend(__task);
             return false;
         }
         __coro_resume3:
         __m.__state = -1;
-        __m.__t3 = __m.__a3.GetResult();
-        __m.__a3 = default!;
-        __m.__a4 = (Value(5)).GetAwaiter();
-        if (!__m.__a4.IsCompleted)
+        __m.__t3 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.__a0 = (Value(5)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
         {
             __m.__state = 5;
-            __m.__a4.Suspend(__task);
+            __m.__a0.Suspend(__task);
             return false;
         }
         __coro_resume4:
         __m.__state = -1;
-        __m.__t4 = __m.__a4.GetResult();
-        __m.__a4 = default!;
+        __m.__t4 = __m.__a0.GetResult();
+        __m.__a0 = default!;
         __m.l_sum = Combine(__m.l_x, __m.__t3, __m.__t4);
         #line 26 "/src/Input0.cs"
         __m.__t5 = Items();
-        __m.__a5 = (Value(6)).GetAwaiter();
-        if (!__m.__a5.IsCompleted)
+        __m.__a0 = (Value(6)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
         {
             __m.__state = 6;
-            __m.__a5.Suspend(__task);
+            __m.__a0.Suspend(__task);
             return false;
         }
         __coro_resume5:
         __m.__state = -1;
-        __m.__t6 = __m.__a5.GetResult();
-        __m.__a5 = default!;
+        __m.__t6 = __m.__a0.GetResult();
+        __m.__a0 = default!;
         __m.__t5.Add(__m.__t6);
         #line 27 "/src/Input0.cs"
         __m.__t7 = __m.p_flag;
         if (!__m.__t7) goto __coro_endcondition6;
-        __m.__a6 = (Truth(true)).GetAwaiter();
-        if (!__m.__a6.IsCompleted)
+        __m.__a1 = (Truth(true)).GetAwaiter();
+        if (!__m.__a1.IsCompleted)
         {
             __m.__state = 7;
-            __m.__a6.Suspend(__task);
+            __m.__a1.Suspend(__task);
             return false;
         }
         __coro_resume7:
         __m.__state = -1;
-        __m.__t8 = __m.__a6.GetResult();
-        __m.__a6 = default!;
+        __m.__t8 = __m.__a1.GetResult();
+        __m.__a1 = default!;
         __m.__t7 = __m.__t8;
         __coro_endcondition6:
         ;
@@ -229,17 +217,17 @@ partial class Expressions
         #line 28 "/src/Input0.cs"
         __m.__t9 = __m.p_flag;
         if (__m.__t9) goto __coro_endcondition8;
-        __m.__a7 = (Truth(false)).GetAwaiter();
-        if (!__m.__a7.IsCompleted)
+        __m.__a1 = (Truth(false)).GetAwaiter();
+        if (!__m.__a1.IsCompleted)
         {
             __m.__state = 8;
-            __m.__a7.Suspend(__task);
+            __m.__a1.Suspend(__task);
             return false;
         }
         __coro_resume9:
         __m.__state = -1;
-        __m.__t10 = __m.__a7.GetResult();
-        __m.__a7 = default!;
+        __m.__t10 = __m.__a1.GetResult();
+        __m.__a1 = default!;
         __m.__t9 = __m.__t10;
         __coro_endcondition8:
         ;
@@ -251,34 +239,34 @@ partial class Expressions
             __m.__t11 = __m.__t12 ?? default!;
             goto __coro_endcondition10;
         }
-        __m.__a8 = (Truth(true)).GetAwaiter();
-        if (!__m.__a8.IsCompleted)
+        __m.__a1 = (Truth(true)).GetAwaiter();
+        if (!__m.__a1.IsCompleted)
         {
             __m.__state = 9;
-            __m.__a8.Suspend(__task);
+            __m.__a1.Suspend(__task);
             return false;
         }
         __coro_resume11:
         __m.__state = -1;
-        __m.__t13 = __m.__a8.GetResult();
-        __m.__a8 = default!;
+        __m.__t13 = __m.__a1.GetResult();
+        __m.__a1 = default!;
         __m.__t11 = (__m.__t13 ? "fallback" : "none");
         __coro_endcondition10:
         ;
         __m.l_name = __m.__t11;
         #line 30 "/src/Input0.cs"
         if (!(__m.p_flag)) goto __coro_whenfalse13;
-        __m.__a9 = (Value(7)).GetAwaiter();
-        if (!__m.__a9.IsCompleted)
+        __m.__a0 = (Value(7)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
         {
             __m.__state = 10;
-            __m.__a9.Suspend(__task);
+            __m.__a0.Suspend(__task);
             return false;
         }
         __coro_resume14:
         __m.__state = -1;
-        __m.__t15 = __m.__a9.GetResult();
-        __m.__a9 = default!;
+        __m.__t15 = __m.__a0.GetResult();
+        __m.__a0 = default!;
         __m.__t14 = __m.__t15;
         goto __coro_endcondition12;
         __coro_whenfalse13:
@@ -287,17 +275,17 @@ partial class Expressions
         ;
         __m.l_pick = __m.__t14;
         #line 31 "/src/Input0.cs"
-        __m.__a10 = (Truth(__m.p_flag)).GetAwaiter();
-        if (!__m.__a10.IsCompleted)
+        __m.__a1 = (Truth(__m.p_flag)).GetAwaiter();
+        if (!__m.__a1.IsCompleted)
         {
             __m.__state = 11;
-            __m.__a10.Suspend(__task);
+            __m.__a1.Suspend(__task);
             return false;
         }
         __coro_resume15:
         __m.__state = -1;
-        __m.__t16 = __m.__a10.GetResult();
-        __m.__a10 = default!;
+        __m.__t16 = __m.__a1.GetResult();
+        __m.__a1 = default!;
         if (!(__m.__t16)) goto __coro_else16;
         {
             __m.l_sum++;
@@ -305,32 +293,32 @@ partial class Expressions
         __coro_else16:
         ;
         #line 36 "/src/Input0.cs"
-        __m.__a11 = (Value(8)).GetAwaiter();
-        if (!__m.__a11.IsCompleted)
+        __m.__a0 = (Value(8)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
         {
             __m.__state = 12;
-            __m.__a11.Suspend(__task);
+            __m.__a0.Suspend(__task);
             return false;
         }
         __coro_resume18:
         __m.__state = -1;
-        __m.__t17 = __m.__a11.GetResult();
-        __m.__a11 = default!;
+        __m.__t17 = __m.__a0.GetResult();
+        __m.__a0 = default!;
         (__m.l_first, __m.l_second) = (__m.__t17, sum:__m.l_sum);
         #line 37 "/src/Input0.cs"
         if (!(int.TryParse(__m.l_name, out __m.l_parsed) && __m.l_parsed > 0)) goto __coro_else19;
         #line 39 "/src/Input0.cs"
-        __m.__a12 = (Coro.Sleep(0)).GetAwaiter();
-        if (!__m.__a12.IsCompleted)
+        __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
+        if (!__m.__a2.IsCompleted)
         {
             __m.__state = 13;
-            __m.__a12.Suspend(__task);
+            __m.__a2.Suspend(__task);
             return false;
         }
         __coro_resume21:
         __m.__state = -1;
-        __m.__a12.GetResult();
-        __m.__a12 = default!;
+        __m.__a2.GetResult();
+        __m.__a2 = default!;
         __coro_else19:
         ;
         #line 42 "/src/Input0.cs"
@@ -338,17 +326,17 @@ partial class Expressions
         #line 43 "/src/Input0.cs"
         if (!(global::CoroGen.CompilerServices.MachinePatterns.Is<object, string>(__m.l_boxed, out __m.l_text))) goto __coro_else22;
         #line 45 "/src/Input0.cs"
-        __m.__a13 = (Coro.Sleep(0)).GetAwaiter();
-        if (!__m.__a13.IsCompleted)
+        __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
+        if (!__m.__a2.IsCompleted)
         {
             __m.__state = 14;
-            __m.__a13.Suspend(__task);
+            __m.__a2.Suspend(__task);
             return false;
         }
         __coro_resume24:
         __m.__state = -1;
-        __m.__a13.GetResult();
-        __m.__a13 = default!;
+        __m.__a2.GetResult();
+        __m.__a2 = default!;
         #line 46 "/src/Input0.cs"
         __m.l_sum += __m.l_text.Length;
         __coro_else22:
@@ -356,17 +344,17 @@ partial class Expressions
         #line 49 "/src/Input0.cs"
         __m.l_tuple = (x:__m.l_x, sum:__m.l_sum);
         #line 50 "/src/Input0.cs"
-        __m.__a14 = (Coro.Sleep(0)).GetAwaiter();
-        if (!__m.__a14.IsCompleted)
+        __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
+        if (!__m.__a2.IsCompleted)
         {
             __m.__state = 15;
-            __m.__a14.Suspend(__task);
+            __m.__a2.Suspend(__task);
             return false;
         }
         __coro_resume25:
         __m.__state = -1;
-        __m.__a14.GetResult();
-        __m.__a14 = default!;
+        __m.__a2.GetResult();
+        __m.__a2 = default!;
         #line 51 "/src/Input0.cs"
         { __m.__result = $"{"x"} {__m.l_tuple.x} {__m.l_tuple.sum} {__m.l_first} {__m.l_second} {__m.l_both} {__m.l_either} {__m.l_pick} {__m.l_parsed}"; { __m.__state = -2; return true; } }
         #line hidden

@@ -22,8 +22,6 @@ partial class Collections
         internal object p_value;
         internal object __t0;
         internal global::CoroGen.SleepAwaitable.Awaiter __a0;
-        internal global::CoroGen.SleepAwaitable.Awaiter __a1;
-        internal global::CoroGen.SleepAwaitable.Awaiter __a2;
 
         public __Classify_Machine(object value)
         {
@@ -91,32 +89,32 @@ partial class Collections
         { __m.__result = "big long"; { __m.__state = -2; return true; } }
         __coro_case4:
         #line 63 "/src/Input0.cs"
-        __m.__a1 = (Coro.Sleep(0)).GetAwaiter();
-        if (!__m.__a1.IsCompleted)
+        __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
         {
             __m.__state = 2;
-            __m.__a1.Suspend(__task);
+            __m.__a0.Suspend(__task);
             return false;
         }
         __coro_resume7:
         __m.__state = -1;
-        __m.__a1.GetResult();
-        __m.__a1 = default!;
+        __m.__a0.GetResult();
+        __m.__a0 = default!;
         #line 64 "/src/Input0.cs"
         goto __coro_endswitch0;
         __coro_case5:
         #line 66 "/src/Input0.cs"
-        __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
-        if (!__m.__a2.IsCompleted)
+        __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
         {
             __m.__state = 3;
-            __m.__a2.Suspend(__task);
+            __m.__a0.Suspend(__task);
             return false;
         }
         __coro_resume8:
         __m.__state = -1;
-        __m.__a2.GetResult();
-        __m.__a2 = default!;
+        __m.__a0.GetResult();
+        __m.__a0 = default!;
         #line 67 "/src/Input0.cs"
         { __m.__result = "other"; { __m.__state = -2; return true; } }
         __coro_endswitch0:
@@ -162,9 +160,7 @@ partial class Collections
         internal int __i1;
         internal global::CoroGen.SleepAwaitable.Awaiter __a0;
         internal global::System.Collections.Generic.List<int>.Enumerator __t2;
-        internal global::CoroGen.SleepAwaitable.Awaiter __a1;
         internal global::Demo.Collections.Countdown __t3;
-        internal global::CoroGen.SleepAwaitable.Awaiter __a2;
 
         public __Sum_Machine(int[] array, global::System.Collections.Generic.List<int> list)
         {
@@ -244,17 +240,17 @@ partial class Collections
             if (!__m.__t2.MoveNext()) goto __coro_endforeach5;
             __m.l_l = (int)__m.__t2.Current;
         #line 37 "/src/Input0.cs"
-            __m.__a1 = (Coro.Sleep(0)).GetAwaiter();
-            if (!__m.__a1.IsCompleted)
+            __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
+            if (!__m.__a0.IsCompleted)
             {
                 __m.__state = 2;
-                __m.__a1.Suspend(__task);
+                __m.__a0.Suspend(__task);
                 return false;
             }
             __coro_resume7:
             __m.__state = -1;
-            __m.__a1.GetResult();
-            __m.__a1 = default!;
+            __m.__a0.GetResult();
+            __m.__a0 = default!;
         #line 38 "/src/Input0.cs"
             __m.l_sum += __m.l_l;
             goto __coro_foreach4;
@@ -283,17 +279,17 @@ partial class Collections
             if (!__m.__t3.MoveNext()) goto __coro_endforeach9;
             __m.l_c = (int)__m.__t3.Current;
         #line 43 "/src/Input0.cs"
-            __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
-            if (!__m.__a2.IsCompleted)
+            __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
+            if (!__m.__a0.IsCompleted)
             {
                 __m.__state = 3;
-                __m.__a2.Suspend(__task);
+                __m.__a0.Suspend(__task);
                 return false;
             }
             __coro_resume11:
             __m.__state = -1;
-            __m.__a2.GetResult();
-            __m.__a2 = default!;
+            __m.__a0.GetResult();
+            __m.__a0 = default!;
         #line 44 "/src/Input0.cs"
             __m.l_sum += __m.l_c;
             goto __coro_foreach8;

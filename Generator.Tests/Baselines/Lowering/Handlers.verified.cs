@@ -29,9 +29,6 @@ partial class Handlers
         internal int __exit;
         internal int __handler;
         internal global::System.Exception __cex;
-        internal global::CoroGen.SleepAwaitable.Awaiter __a1;
-        internal global::CoroGen.SleepAwaitable.Awaiter __a2;
-        internal global::CoroGen.SleepAwaitable.Awaiter __a3;
 
         public __Guarded_Machine(global::System.Collections.Generic.List<string> log)
         {
@@ -134,17 +131,17 @@ partial class Handlers
                             goto __coro_resume6;
                     }
         #line 20 "/src/Input0.cs"
-                    __m.__a1 = (Coro.Sleep(0)).GetAwaiter();
-                    if (!__m.__a1.IsCompleted)
+                    __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
+                    if (!__m.__a0.IsCompleted)
                     {
                         __m.__state = 2;
-                        __m.__a1.Suspend(__task);
+                        __m.__a0.Suspend(__task);
                         return false;
                     }
                     __coro_resume6:
                     __m.__state = -1;
-                    __m.__a1.GetResult();
-                    __m.__a1 = default!;
+                    __m.__a0.GetResult();
+                    __m.__a0 = default!;
         #line 21 "/src/Input0.cs"
                     throw new InvalidOperationException("boom");
                 }
@@ -160,17 +157,17 @@ partial class Handlers
                 if (__m.__handler != 1) goto __coro_nexthandler8;
                 __m.l_e = (global::System.InvalidOperationException)__m.__cex;
         #line 25 "/src/Input0.cs"
-                __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
-                if (!__m.__a2.IsCompleted)
+                __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
+                if (!__m.__a0.IsCompleted)
                 {
                     __m.__state = 3;
-                    __m.__a2.Suspend(__task);
+                    __m.__a0.Suspend(__task);
                     return false;
                 }
                 __coro_resume9:
                 __m.__state = -1;
-                __m.__a2.GetResult();
-                __m.__a2 = default!;
+                __m.__a0.GetResult();
+                __m.__a0 = default!;
         #line 26 "/src/Input0.cs"
                 __m.p_log.Add(__m.l_e.Message);
                 goto __coro_endhandlers7;
@@ -186,17 +183,17 @@ partial class Handlers
             __coro_finally3:
             ;
         #line 34 "/src/Input0.cs"
-            __m.__a3 = (Coro.Sleep(0)).GetAwaiter();
-            if (!__m.__a3.IsCompleted)
+            __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
+            if (!__m.__a0.IsCompleted)
             {
                 __m.__state = 4;
-                __m.__a3.Suspend(__task);
+                __m.__a0.Suspend(__task);
                 return false;
             }
             __coro_resume10:
             __m.__state = -1;
-            __m.__a3.GetResult();
-            __m.__a3 = default!;
+            __m.__a0.GetResult();
+            __m.__a0 = default!;
         #line 35 "/src/Input0.cs"
             __m.p_log.Add("finally");
             if (__m.__fex != null)
