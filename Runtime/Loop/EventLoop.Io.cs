@@ -188,6 +188,25 @@ public sealed partial class EventLoop
         return registration;
     }
 
+    /// <summary>
+    /// Registers a raw descriptor this process owns, such as the parent's end of a subprocess pipe
+    /// (one <c>epoll_ctl</c>, edge-triggered, both directions). The owner waits through the
+    /// registration, as sockets do, and unregisters it before closing the descriptor.
+    /// </summary>
+    internal FdRegistration RegisterDescriptor(int fd)
+    {
+        ThrowIfClosed();
+        if (Reactor.Find(fd) is { Owned: true } stale)
+        {
+            // A previous owner of this number closed it without unregistering: retire it.
+            Reactor.Unregister(stale);
+        }
+
+        var registration = Reactor.Register(fd);
+        registration.Owned = true;
+        return registration;
+    }
+
     /// <summary>How many <c>epoll_ctl</c> calls the reactor made so far (0 without a reactor).</summary>
     internal long ReactorControlCalls => _reactor?.ControlCalls ?? 0;
 
