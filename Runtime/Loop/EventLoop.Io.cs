@@ -210,6 +210,9 @@ public sealed partial class EventLoop
     /// <summary>How many <c>epoll_ctl</c> calls the reactor made so far (0 without a reactor).</summary>
     internal long ReactorControlCalls => _reactor?.ControlCalls ?? 0;
 
+    /// <summary>How many times the reactor was polled (<c>epoll_wait</c> calls, 0 without a reactor).</summary>
+    internal long ReactorPolls => _reactor?.Polls ?? 0;
+
     /// <summary>How many descriptors the reactor has registered.</summary>
     internal int RegisteredDescriptors => _reactor?.Count ?? 0;
 
@@ -235,7 +238,7 @@ public sealed partial class EventLoop
         }
     }
 
-    /// <summary>One reactor poll per iteration: blocking for the nearest timer when nothing is ready, else just a look.</summary>
+    /// <summary>One reactor poll: blocking for the nearest timer when nothing is ready, else just a look (zero timeout).</summary>
     private void PollReactor(EpollReactor reactor)
     {
         int timeout;
