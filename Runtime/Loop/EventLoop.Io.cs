@@ -188,8 +188,30 @@ public sealed partial class EventLoop
         return registration;
     }
 
+    /// <summary>
+    /// Registers a raw descriptor this process owns, such as the parent's end of a subprocess pipe
+    /// (one <c>epoll_ctl</c>, edge-triggered, both directions). The owner waits through the
+    /// registration, as sockets do, and unregisters it before closing the descriptor.
+    /// </summary>
+    internal FdRegistration RegisterDescriptor(int fd)
+    {
+        ThrowIfClosed();
+        if (Reactor.Find(fd) is { Owned: true } stale)
+        {
+            // A previous owner of this number closed it without unregistering: retire it.
+            Reactor.Unregister(stale);
+        }
+
+        var registration = Reactor.Register(fd);
+        registration.Owned = true;
+        return registration;
+    }
+
     /// <summary>How many <c>epoll_ctl</c> calls the reactor made so far (0 without a reactor).</summary>
     internal long ReactorControlCalls => _reactor?.ControlCalls ?? 0;
+
+    /// <summary>How many times the reactor was polled (<c>epoll_wait</c> calls, 0 without a reactor).</summary>
+    internal long ReactorPolls => _reactor?.Polls ?? 0;
 
     /// <summary>How many descriptors the reactor has registered.</summary>
     internal int RegisteredDescriptors => _reactor?.Count ?? 0;
@@ -216,7 +238,7 @@ public sealed partial class EventLoop
         }
     }
 
-    /// <summary>One reactor poll per iteration: blocking for the nearest timer when nothing is ready, else just a look.</summary>
+    /// <summary>One reactor poll: blocking for the nearest timer when nothing is ready, else just a look (zero timeout).</summary>
     private void PollReactor(EpollReactor reactor)
     {
         int timeout;

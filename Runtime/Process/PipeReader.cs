@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CoroGen.Net;
+using CoroGen.Reactor;
 
 namespace CoroGen.Process;
 
@@ -13,17 +14,20 @@ namespace CoroGen.Process;
 /// <remarks>
 /// <para><b>Why not <see cref="AsyncStreamReader"/>.</b> That reader is bound to a
 /// <see cref="System.Net.Sockets.Socket"/>, and a pipe is not a socket. This one reads a raw
-/// non-blocking descriptor with <c>read(2)</c> and waits through the public
-/// <see cref="EventLoop.AddReader(int, Action)"/>; the buffering and separator logic is the
+/// non-blocking descriptor with <c>read(2)</c>; the buffering and separator logic is the
 /// stream reader's. Pull, not push, as there: bytes stay in the kernel's pipe buffer until a
 /// read needs them, which is also what makes the child block (flow control) when nobody reads.</para>
+/// <para><b>Waiting.</b> The descriptor is registered with the loop's reactor once, at the first
+/// read that finds the pipe empty (edge-triggered, as sockets are), and stays registered until
+/// the pipe is closed: a wait stores the task in the registration and costs no <c>epoll_ctl</c>,
+/// no future and no handle. A short read proves the pipe drained, so the next read waits for the
+/// edge instead of paying a <c>read</c> that would fail with <c>EAGAIN</c>.</para>
 /// <para>Invariants: the buffered bytes are <c>_buffer[_start.._end]</c>; <c>_eof</c> is set once
 /// <c>read</c> returned 0 or the reader was closed, and then the descriptor is never read again;
-/// a reader callback is registered on the loop exactly while <c>_pending</c> is not null; at most
-/// one read runs at a time (a second concurrent read raises <see cref="InvalidOperationException"/>).
-/// The descriptor is closed, after its registration is removed, as soon as <c>read</c> returns 0
-/// (nothing more can come), or by <see cref="Close"/> (also called by <see cref="Subprocess.Dispose"/>);
-/// <c>_fd</c> is −1 from then on. Loop thread only.</para>
+/// at most one read runs at a time (a second concurrent read raises <see cref="InvalidOperationException"/>).
+/// The descriptor is closed, after its registration is removed (which wakes a waiting read), as
+/// soon as <c>read</c> returns 0 (nothing more can come), or by <see cref="Close"/> (also called
+/// by <see cref="Subprocess.Dispose"/>); <c>_fd</c> is −1 from then on. Loop thread only.</para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
 public sealed class AsyncPipeReader
@@ -31,9 +35,8 @@ public sealed class AsyncPipeReader
     private const int InitialBufferSize = 16 * 1024;
 
     private readonly EventLoop _loop;
-    private readonly Action _onReadable;
     private int _fd;
-    private Future<bool>? _pending;
+    private FdRegistration? _registration;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -45,7 +48,6 @@ public sealed class AsyncPipeReader
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         _loop = loop;
         _fd = fd;
-        _onReadable = () => _pending?.TrySetResult(true);
         _buffer = new byte[Math.Min(limit, InitialBufferSize)];
         Limit = limit;
     }
@@ -346,11 +348,11 @@ public sealed class AsyncPipeReader
         var fd = _fd;
         _fd = -1;
         _eof = true;
-        if (_pending is { } pending)
+        if (_registration is { } registration)
         {
-            _pending = null;
-            _loop.RemoveReader(fd);
-            pending.TrySetResult(false);
+            // Before the close: the number may be reused at once. A waiting read wakes and sees EOF.
+            _registration = null;
+            _loop.Unregister(registration);
         }
 
         ProcessLibc.close(fd);
@@ -418,7 +420,11 @@ public sealed class AsyncPipeReader
         return received > 0;
     }
 
-    /// <summary>One read into <paramref name="destination"/>, waiting while the pipe is empty; 0 (and EOF set) when it ended.</summary>
+    /// <summary>
+    /// One read into <paramref name="destination"/>, waiting while the pipe is empty; 0 (and EOF set)
+    /// when it ended. Once registered, a read is tried only while the registration says the pipe may
+    /// be readable: a short read proves it drained.
+    /// </summary>
     private async Coro<int> Receive(Memory<byte> destination)
     {
         while (true)
@@ -428,19 +434,39 @@ public sealed class AsyncPipeReader
                 return 0;
             }
 
-            var received = TryRead(destination.Span);
-            if (received >= 0)
+            if (_registration is { } registration && !registration.ReadReady)
             {
-                if (received == 0)
+                if (!await registration.WaitReadable())
                 {
-                    // The child closed its end: nothing more can come, so give the descriptor back now.
-                    Close();
+                    // Unregistered under us (the loop closed): nothing more can be read.
+                    _eof = true;
+                    return 0;
+                }
+
+                continue;
+            }
+
+            var received = TryRead(destination.Span);
+            if (received > 0)
+            {
+                if (received < destination.Length)
+                {
+                    _registration?.OnShortRead();
                 }
 
                 return received;
             }
 
-            await WaitReadable();
+            if (received == 0)
+            {
+                // The child closed its end: nothing more can come, so give the descriptor back now.
+                Close();
+                return 0;
+            }
+
+            // Empty for now: the next edge says when it is not (registered once, at the first wait).
+            registration = _registration ??= _loop.RegisterDescriptor(_fd);
+            registration.ReadReady = false;
         }
     }
 
@@ -472,27 +498,6 @@ public sealed class AsyncPipeReader
             }
 
             throw new IOException($"Reading pipe {_fd} failed: {ProcessLibc.Describe(errno)} (errno {errno}).");
-        }
-    }
-
-    /// <summary>Waits until the pipe is readable or closed; cancellation removes the registration.</summary>
-    private async Coro WaitReadable()
-    {
-        Debug.Assert(_pending is null, "one read at a time");
-        var ready = _loop.CreateFuture<bool>();
-        _pending = ready;
-        _loop.AddReader(_fd, _onReadable);
-        try
-        {
-            await ready;
-        }
-        finally
-        {
-            if (ReferenceEquals(_pending, ready))
-            {
-                _pending = null;
-                _loop.RemoveReader(_fd);
-            }
         }
     }
 

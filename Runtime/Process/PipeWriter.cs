@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using CoroGen.Net;
+using CoroGen.Reactor;
 using CoroGen.Sync;
 
 namespace CoroGen.Process;
@@ -14,28 +15,29 @@ namespace CoroGen.Process;
 /// </summary>
 /// <remarks>
 /// <para><b>Why not <see cref="AsyncStreamWriter"/>.</b> That writer is bound to a socket; this
-/// one writes a raw non-blocking descriptor with <c>write(2)</c> and waits through the public
-/// <see cref="EventLoop.AddWriter(int, Action)"/>. A pipe has no half-close: <see cref="WriteEof"/>
-/// closes it once the buffer is flushed, as asyncio's pipe transport does.</para>
+/// one writes a raw non-blocking descriptor with <c>write(2)</c>. A pipe has no half-close:
+/// <see cref="WriteEof"/> closes it once the buffer is flushed, as asyncio's pipe transport does.</para>
 /// <para><b>How bytes leave.</b> A write goes to the pipe at once when it can; what the pipe does
-/// not take is buffered, and a writer callback flushes the buffer whenever the pipe is writable.
+/// not take is buffered and flushed at the pipe's next write edge. The descriptor is registered
+/// with the loop's reactor once, the first time the pipe is full (edge-triggered, as sockets are),
+/// with this writer as its readiness handler, and stays registered until the pipe is closed: a
+/// full pipe costs no <c>epoll_ctl</c>, no handle and no callback registration.
 /// Above the high-water mark (64 KiB) the writer pauses and <see cref="Drain"/> waits until the
 /// buffer is back at the low-water mark (16 KiB).</para>
 /// <para><b>Errors.</b> When the child closed its end, the write fails with <c>EPIPE</c> (the .NET
 /// runtime ignores <c>SIGPIPE</c>, so the parent is not killed): the buffer is dropped, the pipe is
 /// closed, later writes are ignored and <see cref="Drain"/> raises the <see cref="IOException"/>
 /// (asyncio's <c>BrokenPipeError</c>).</para>
-/// <para>Invariants: a writer callback is registered exactly while the buffer is non-empty and the
-/// descriptor is open; <c>_resumed</c> is set exactly while not paused; <c>_closed</c> is set once
+/// <para>Invariants: the handler wants write readiness exactly while the buffer is non-empty and
+/// the descriptor is open; the buffer is non-empty only after a <c>write</c> saw <c>EAGAIN</c>; <c>_resumed</c> is set exactly while not paused; <c>_closed</c> is set once
 /// the descriptor is closed. Loop thread only.</para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
-public sealed class AsyncPipeWriter
+public sealed class AsyncPipeWriter : IReadinessHandler
 {
     private const int DefaultHigh = 64 * 1024;
 
     private readonly EventLoop _loop;
-    private readonly Action _onWritable;
     private readonly AsyncEvent _resumed = new();
     private readonly AsyncEvent _closed = new();
     private int _fd;
@@ -44,8 +46,8 @@ public sealed class AsyncPipeWriter
     private int _end;
     private int _high = DefaultHigh;
     private int _low = DefaultHigh / 4;
+    private FdRegistration? _registration;
     private bool _paused;
-    private bool _writerRegistered;
     private bool _closing;
     private Exception? _error;
 
@@ -53,7 +55,6 @@ public sealed class AsyncPipeWriter
     {
         _loop = loop;
         _fd = fd;
-        _onWritable = Flush;
         _resumed.Set();
     }
 
@@ -97,24 +98,35 @@ public sealed class AsyncPipeWriter
 
         if (WriteBufferSize == 0)
         {
-            var written = TryWrite(data);
-            if (written < 0)
+            // Write until done or EAGAIN: only EAGAIN proves a write edge is coming.
+            while (true)
             {
-                return;
+                var written = TryWrite(data);
+                if (written < 0)
+                {
+                    return;
+                }
+
+                if (written == 0)
+                {
+                    break;
+                }
+
+                data = data[written..];
+                if (data.IsEmpty)
+                {
+                    return;
+                }
             }
 
-            data = data[written..];
-            if (data.IsEmpty)
-            {
-                return;
-            }
+            var registration = _registration ??= Register();
+            registration.WriteReady = false;
+            Append(data);
+            registration.SetHandlerInterest(read: false, write: true);
         }
-
-        Append(data);
-        if (!_writerRegistered)
+        else
         {
-            _loop.AddWriter(_fd, _onWritable);
-            _writerRegistered = true;
+            Append(data);
         }
 
         if (!_paused && WriteBufferSize > _high)
@@ -241,7 +253,24 @@ public sealed class AsyncPipeWriter
         Finish();
     }
 
-    /// <summary>The writer callback: writes as much of the buffer as the pipe takes.</summary>
+    /// <inheritdoc />
+    void IReadinessHandler.OnReady(FdRegistration registration)
+    {
+        if (registration.WriteReady && WriteBufferSize > 0 && _fd >= 0)
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>Registers the descriptor with the reactor (once), with this writer as its handler.</summary>
+    private FdRegistration Register()
+    {
+        var registration = _loop.RegisterDescriptor(_fd);
+        registration.SetHandler(this);
+        return registration;
+    }
+
+    /// <summary>At a write edge: writes as much of the buffer as the pipe takes.</summary>
     private void Flush()
     {
         while (WriteBufferSize > 0)
@@ -254,6 +283,7 @@ public sealed class AsyncPipeWriter
 
             if (written == 0)
             {
+                _registration!.WriteReady = false;
                 break;
             }
 
@@ -263,8 +293,7 @@ public sealed class AsyncPipeWriter
         if (WriteBufferSize == 0)
         {
             _start = _end = 0;
-            _loop.RemoveWriter(_fd);
-            _writerRegistered = false;
+            _registration?.SetHandlerInterest(read: false, write: false);
             if (_closing)
             {
                 Finish();
@@ -275,7 +304,7 @@ public sealed class AsyncPipeWriter
         MaybeResume();
     }
 
-    /// <summary>One non-blocking <c>write(2)</c>: the count taken (0 when the pipe is full), or −1 after a failure (the writer is then closed).</summary>
+    /// <summary>One non-blocking <c>write(2)</c>: the count taken (0 when the pipe is full: <c>EAGAIN</c>), or −1 after a failure (the writer is then closed).</summary>
     private unsafe int TryWrite(ReadOnlySpan<byte> data)
     {
         while (true)
@@ -361,10 +390,10 @@ public sealed class AsyncPipeWriter
 
         var fd = _fd;
         _fd = -1;
-        if (_writerRegistered)
+        if (_registration is { } registration)
         {
-            _loop.RemoveWriter(fd);
-            _writerRegistered = false;
+            _registration = null;
+            _loop.Unregister(registration);
         }
 
         ProcessLibc.close(fd);

@@ -10,8 +10,8 @@ namespace CoroGen.Process;
 /// </summary>
 /// <remarks>
 /// <para><b>How.</b> The child is started with <c>posix_spawn</c> (see <c>PosixSpawn</c>); the
-/// parent's pipe ends are non-blocking and close-on-exec and are read and written through the
-/// loop's <see cref="EventLoop.AddReader(int, Action)"/>/<see cref="EventLoop.AddWriter(int, Action)"/>.
+/// parent's pipe ends are non-blocking and close-on-exec, and are registered with the loop's
+/// reactor the way sockets are (once, edge-triggered: a wait costs no <c>epoll_ctl</c>).
 /// The exit is observed through a pidfd registered on the loop, so a thousand children cost a
 /// thousand descriptors and no thread.</para>
 /// <para><b>asyncio's rules.</b> <see cref="Wait"/> can deadlock when the child fills a pipe nobody

@@ -16,8 +16,9 @@ namespace CoroGen.Reactor;
 /// and writer callbacks of <see cref="EventLoop.AddReader(int, Action)"/> share the same
 /// registration; see <see cref="FdRegistration"/> for how the two modes coexist.</para>
 /// <para>Poll is the loop's park: it blocks in <c>epoll_wait</c> for the nearest timer when
-/// nothing is ready, and is called with a zero timeout between batches while descriptors are
-/// registered, so ready callbacks cannot starve I/O. EINTR is retried. Events only set flags and
+/// nothing is ready, and is called with a zero timeout at a batch boundary once
+/// <see cref="EventLoop.IoPollInterval"/> callbacks ran since the last poll, so ready callbacks
+/// cannot starve I/O and a busy loop does not pay a syscall per hop. EINTR is retried. Events only set flags and
 /// queue tasks, callbacks and handlers; nothing user-visible runs inside a poll.</para>
 /// <para>Invariants: every registration is in <c>_byFd</c> under its descriptor and in
 /// <c>_slots</c> under the low half of its token; the high half is a generation bumped when a
@@ -49,6 +50,9 @@ internal sealed unsafe class EpollReactor : IDisposable
 
     /// <summary>How many <c>epoll_ctl</c> calls were made (tests check that waits make none).</summary>
     public long ControlCalls { get; private set; }
+
+    /// <summary>How many times <see cref="Poll"/> was called (tests check that a busy loop does not poll on every hop).</summary>
+    public long Polls { get; private set; }
 
     /// <summary>The number of registered descriptors.</summary>
     public int Count => _byFd.Count;
@@ -206,6 +210,7 @@ internal sealed unsafe class EpollReactor : IDisposable
     /// <summary>Waits up to <paramref name="timeoutMilliseconds"/> (-1: forever) for I/O or a wake-up, and hands each event to its registration.</summary>
     public void Poll(int timeoutMilliseconds)
     {
+        Polls++;
         int count;
         do
         {
