@@ -29,6 +29,7 @@ public sealed class BaselineTests
     [DataRow("Lowering", "Expressions")]
     [DataRow("Lowering", "Calls")]
     [DataRow("Lowering", "Interceptors")]
+    [DataRow("Lowering", "Lambdas")]
     public void GeneratedDeclarationMatchesBaseline(string feature, string caseName)
     {
         GeneratorRun run = GeneratorHarness.Run(BaselineAssert.ReadInput(feature, caseName));
@@ -47,8 +48,8 @@ public sealed class BaselineTests
         Diagnostic diagnostic = run.GeneratorDiagnostics.Single();
         Assert.AreEqual("CORO0009", diagnostic.Id);
         Assert.AreEqual(DiagnosticSeverity.Info, diagnostic.Severity);
-        Assert.AreEqual("() => x", input.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
-        StringAssert.Contains(diagnostic.GetMessage(CultureInfo.InvariantCulture), "captures 'x'");
+        Assert.AreEqual("() => copy", input.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        StringAssert.Contains(diagnostic.GetMessage(CultureInfo.InvariantCulture), "'copy', a variable declared inside a loop");
         Assert.IsEmpty(run.CompilationProblems, "the adapter machine compiles cleanly");
         BaselineAssert.Matches("Lowering", "Fallback", run.GeneratedText);
     }

@@ -46,6 +46,11 @@ public sealed partial class CoroutineGenerator
                 writer.WriteLine($"internal {parameter.Type} p_{parameter.Name.TrimStart('@')};");
             }
 
+            if (machine.ClosureText is not null)
+            {
+                writer.WriteLine($"internal {machine.ClosureName}{typeArguments} __cl;");
+            }
+
             if (machine.Lowered)
             {
                 foreach (FieldSpec field in machine.Fields.Where(f => !f.Name.StartsWith("p_", System.StringComparison.Ordinal) || !spec.Parameters.Any(p => "p_" + p.Name.TrimStart('@') == f.Name)))
@@ -97,6 +102,28 @@ public sealed partial class CoroutineGenerator
 
             writer.CloseBlock();
             WriteFactory(writer, spec, machine, typeParameters, typeArguments);
+
+            if (machine.ClosureText is { } closure)
+            {
+                writer.WriteLine();
+                writer.WriteLine($"/// <summary>What the lambdas of <c>{spec.Name}</c> capture, shared with its machine (as C#'s display class).</summary>");
+                writer.WriteLine($"{(machine.IsPrivate ? "private" : "internal")} sealed class {machine.ClosureName}{typeParameters}");
+                WriteConstraints(writer, spec.TypeParameters, terminator: string.Empty);
+                writer.OpenBlock();
+                foreach (string line in closure.TrimEnd('\n').Split('\n'))
+                {
+                    if (line.StartsWith("#", System.StringComparison.Ordinal))
+                    {
+                        writer.WriteDirective(line);
+                    }
+                    else
+                    {
+                        writer.WriteLine(line);
+                    }
+                }
+
+                writer.CloseBlock();
+            }
 
             if (machine.Lowered)
             {

@@ -214,6 +214,8 @@ public sealed partial class CoroutineGenerator
                 Lowered = lowered is not null,
                 Fields = (lowered?.Fields ?? new List<FieldSpec>()).ToEquatableArray(),
                 StepBody = lowered?.StepBody ?? string.Empty,
+                ClosureText = lowered?.ClosureText,
+                ClosureName = CoroutineSymbols.ClosureName(method),
                 CalleeSites = (lowered?.Sites ?? new List<CalleeSiteSpec>()).ToEquatableArray(),
                 Usings = usings.ToEquatableArray(),
                 NamespaceUsings = namespaceUsings.ToEquatableArray(),

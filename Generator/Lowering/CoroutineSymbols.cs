@@ -67,6 +67,9 @@ internal static class CoroutineSymbols
     /// <summary>The machine struct's name, e.g. <c>__Fetch_Machine</c>; overloads get a stable signature hash.</summary>
     public static string MachineName(IMethodSymbol method) => "__" + method.Name + "_Machine" + OverloadSuffix(method);
 
+    /// <summary>The closure class holding variables that lambdas capture, e.g. <c>__Fetch_Closure</c>.</summary>
+    public static string ClosureName(IMethodSymbol method) => "__" + method.Name + "_Closure" + OverloadSuffix(method);
+
     /// <summary>
     /// The step method's name: the coroutine's own name (an overload taking the machine by
     /// reference), so stack traces of exceptions thrown in the body name the user's method.

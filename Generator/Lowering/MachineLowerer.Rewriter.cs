@@ -12,13 +12,20 @@ namespace CoroGen.Generator.Lowering;
 
 internal sealed partial class MachineLowerer
 {
-    private string Rewrite(SyntaxNode node) => new BodyRewriter(this).Visit(node)!.ToString();
+    private string Rewrite(SyntaxNode node) => new BodyRewriter(this, closureMode: false).Visit(node)!.ToString();
 
     private sealed class BodyRewriter : CSharpSyntaxRewriter
     {
         private readonly MachineLowerer _lowerer;
 
-        public BodyRewriter(MachineLowerer lowerer) => _lowerer = lowerer;
+        /// <summary>True while rewriting a lambda body moved into the closure class (see MachineLowerer.Closures.cs).</summary>
+        private readonly bool _closureMode;
+
+        public BodyRewriter(MachineLowerer lowerer, bool closureMode)
+        {
+            _lowerer = lowerer;
+            _closureMode = closureMode;
+        }
 
         private SemanticModel Model => _lowerer._model;
 
@@ -34,9 +41,11 @@ internal sealed partial class MachineLowerer
                 return Parse(text).WithTriviaFrom(node);
             }
 
-            if (IsFunction(node))
+            if (!_closureMode && IsFunction(node))
             {
-                return node;
+                return node is AnonymousFunctionExpressionSyntax lambda && _lowerer._movedLambdas.ContainsKey(lambda)
+                    ? Parse(_lowerer.MoveLambda(lambda)).WithTriviaFrom(node)
+                    : node;
             }
 
             return base.Visit(node);
@@ -54,7 +63,65 @@ internal sealed partial class MachineLowerer
                 return node;
             }
 
+            if (_closureMode)
+            {
+                return ClosureReference(node) is { } reference ? Parse(reference).WithTriviaFrom(node) : node;
+            }
+
             return FieldOf(node) is { } field ? Parse($"{M}.{field}").WithTriviaFrom(node) : node;
+        }
+
+        public override SyntaxNode? VisitGenericName(GenericNameSyntax node)
+        {
+            if (_closureMode && !(node.Parent is MemberAccessExpressionSyntax access && access.Name == node)
+                && IsImplicitInstanceMember(node))
+            {
+                return Parse("__outer." + base.VisitGenericName(node)!.ToString()).WithTriviaFrom(node);
+            }
+
+            return base.VisitGenericName(node);
+        }
+
+        public override SyntaxNode? VisitThisExpression(ThisExpressionSyntax node) =>
+            _closureMode ? Parse("__outer").WithTriviaFrom(node) : base.VisitThisExpression(node);
+
+        /// <summary>In a moved lambda: a captured variable is a closure field; an implicit instance member goes through <c>__outer</c>.</summary>
+        private string? ClosureReference(SimpleNameSyntax node)
+        {
+            if (FieldOf(node) is { } field && field.StartsWith(ClosureField + ".", System.StringComparison.Ordinal))
+            {
+                return "this." + field.Substring(ClosureField.Length + 1);
+            }
+
+            return IsImplicitInstanceMember(node) ? "__outer." + node.Identifier.Text : null;
+        }
+
+        private bool IsImplicitInstanceMember(SimpleNameSyntax node)
+        {
+            if (node.Parent is AssignmentExpressionSyntax { Parent: InitializerExpressionSyntax } assignment && assignment.Left == node)
+            {
+                return false;
+            }
+
+            ISymbol? symbol = Model.GetSymbolInfo(node).Symbol ?? Model.GetSymbolInfo(node).CandidateSymbols.FirstOrDefault();
+            return symbol is IFieldSymbol or IPropertySymbol or IMethodSymbol or IEventSymbol
+                && !symbol.IsStatic
+                && symbol is not IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction }
+                && !_lowerer._method.IsStatic
+                && IsMemberOfContainer(symbol.ContainingType);
+        }
+
+        private bool IsMemberOfContainer(INamedTypeSymbol? type)
+        {
+            for (INamedTypeSymbol? t = _lowerer._method.ContainingType; t is not null; t = t.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, type?.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
@@ -65,7 +132,7 @@ internal sealed partial class MachineLowerer
                 return Parse(SymbolDisplay.FormatLiteral(name, quote: true)).WithTriviaFrom(node);
             }
 
-            if (_lowerer.BoxedCall(node) is { } boxed)
+            if (!_closureMode && _lowerer.BoxedCall(node) is { } boxed)
             {
                 return Parse(boxed).WithTriviaFrom(node);
             }
@@ -75,19 +142,24 @@ internal sealed partial class MachineLowerer
 
         public override SyntaxNode? VisitReturnStatement(ReturnStatementSyntax node)
         {
+            if (_closureMode)
+            {
+                return base.VisitReturnStatement(node);
+            }
+
             string value = node.Expression is null ? string.Empty : $"{M}.__result = {Visit(node.Expression)}; ";
             return SyntaxFactory.ParseStatement($"{{ {value}{_lowerer.JumpText(JumpKind.Return, targets: null)} }}").WithTriviaFrom(node);
         }
 
         public override SyntaxNode? VisitBreakStatement(BreakStatementSyntax node) =>
-            JumpTarget(node, isContinue: false) is { } targets ? SyntaxFactory.ParseStatement(_lowerer.JumpText(JumpKind.Break, targets)).WithTriviaFrom(node) : node;
+            !_closureMode && JumpTarget(node, isContinue: false) is { } targets ? SyntaxFactory.ParseStatement(_lowerer.JumpText(JumpKind.Break, targets)).WithTriviaFrom(node) : node;
 
         public override SyntaxNode? VisitContinueStatement(ContinueStatementSyntax node) =>
-            JumpTarget(node, isContinue: true) is { } targets ? SyntaxFactory.ParseStatement(_lowerer.JumpText(JumpKind.Continue, targets)).WithTriviaFrom(node) : node;
+            !_closureMode && JumpTarget(node, isContinue: true) is { } targets ? SyntaxFactory.ParseStatement(_lowerer.JumpText(JumpKind.Continue, targets)).WithTriviaFrom(node) : node;
 
         public override SyntaxNode? VisitThrowStatement(ThrowStatementSyntax node)
         {
-            if (node.Expression is null)
+            if (node.Expression is null && !_closureMode)
             {
                 foreach (SyntaxNode ancestor in node.Ancestors())
                 {

@@ -71,6 +71,8 @@ internal sealed partial class MachineLowerer
         public required List<CalleeSiteSpec> Sites { get; init; }
 
         public required bool RequiresPrivateMachine { get; init; }
+
+        public required string? ClosureText { get; init; }
     }
 
     /// <summary>Where <c>break</c> and <c>continue</c> of a flattened loop or switch go.</summary>
@@ -115,10 +117,11 @@ internal sealed partial class MachineLowerer
         }
 
         HoistLocals();
-        CheckLambdas();
+        PlanClosures();
 
         var root = new Region();
         _regions.Push(root);
+        EmitClosureCreation(ClosureTypeReference);
         if (syntax.Body is { } block)
         {
             FlattenStatements(block.Statements);
@@ -147,7 +150,14 @@ internal sealed partial class MachineLowerer
         var text = new SourceWriter();
         WriteDispatch(text, root, start: true);
         text.Indentation = 0;
-        return new Result { Fields = _fields, StepBody = text + root.Writer.ToString(), Sites = _sites, RequiresPrivateMachine = RequiresPrivateMachine };
+        return new Result
+        {
+            Fields = _fields,
+            StepBody = text + root.Writer.ToString(),
+            Sites = _sites,
+            RequiresPrivateMachine = RequiresPrivateMachine,
+            ClosureText = ClosureText,
+        };
     }
 
     private bool ReturnsVoid => _method.ReturnType is INamedTypeSymbol { IsGenericType: false };
@@ -231,22 +241,6 @@ internal sealed partial class MachineLowerer
         }
 
         return null;
-    }
-
-    /// <summary>Lambdas and local functions stay as written; they must not capture what the machine holds.</summary>
-    private void CheckLambdas()
-    {
-        foreach (SyntaxNode function in _body.DescendantNodes().Where(IsFunction))
-        {
-            foreach (IdentifierNameSyntax name in function.DescendantNodes().OfType<IdentifierNameSyntax>())
-            {
-                ISymbol? symbol = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
-                if (symbol is not null && _fieldOf.ContainsKey(symbol))
-                {
-                    throw new LoweringNotSupportedException(function, $"a lambda or local function that captures '{symbol.Name}'");
-                }
-            }
-        }
     }
 
     // ---------------------------------------------------------------- fields, labels, states

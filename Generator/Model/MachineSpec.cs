@@ -46,6 +46,12 @@ internal sealed record MachineSpec
     /// <summary>Hoisted fields, <c>type name</c> pairs.</summary>
     public required EquatableArray<FieldSpec> Fields { get; init; }
 
+    /// <summary>The members of the closure class lambdas capture through, or null when no lambda captures machine state.</summary>
+    public required string? ClosureText { get; init; }
+
+    /// <summary>The closure class's name.</summary>
+    public required string ClosureName { get; init; }
+
     /// <summary>The step method's body (lowered) or empty for an adapter.</summary>
     public required string StepBody { get; init; }
 

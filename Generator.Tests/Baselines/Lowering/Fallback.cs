@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using CoroGen;
 
 namespace Demo;
@@ -6,11 +7,15 @@ namespace Demo;
 public static partial class Fallback
 {
     [Coroutine]
-    public static async partial Coro<int> Captures(int seed)
+    public static async partial Coro<int> PerIteration(List<Func<int>> sink)
     {
-        var x = seed;
-        await Coro.Sleep(0);
-        Func<int> read = () => x;
-        return read();
+        for (var i = 0; i < 3; i++)
+        {
+            var copy = i;
+            sink.Add(() => copy);
+            await Coro.Sleep(0);
+        }
+
+        return sink.Count;
     }
 }
