@@ -496,9 +496,56 @@ public sealed class TlsTests
             return (sum, echoed, maxBuffered);
         }
 
+        var foreign = TlsChannel.ForeignCompletions;
         var (sent, received, max) = Run(loop, Main());
         Assert.AreEqual(sent, received);
+        Assert.AreEqual(foreign, TlsChannel.ForeignCompletions, "SslStream completed everything on the loop thread: nothing was re-posted from another thread");
         Assert.IsTrue(max <= 64 * 1024 + Chunk, $"the send buffer stays within the high-water mark plus one write (max {max})");
+    }
+
+    [TestMethod]
+    public void ACancelledReadLosesNothingAndTheStreamStaysUsable()
+    {
+        using var loop = RealLoop();
+        async Coro<string> Main()
+        {
+            var go = new AsyncEvent();
+            var server = await Streams.StartServer(
+                async (r, w) =>
+                {
+                    w.Write(Bytes("par"));
+                    await w.Drain();
+                    await go.Wait();
+                    w.Write(Bytes("tial\nnext\n"));
+                    await w.Drain();
+                    await r.Read();
+                },
+                "127.0.0.1",
+                0,
+                ssl: ServerOptions());
+            var (reader, writer) = await Streams.OpenConnection("127.0.0.1", Port(server), ssl: TrustingClient(), serverHostname: "localhost");
+            var pending = Coro.Spawn(reader.ReadLine());
+            await Coro.Sleep(0.05);
+            pending.Cancel();
+            try
+            {
+                await pending;
+                throw new AssertFailedException("the read must be cancelled");
+            }
+            catch (CancelledError)
+            {
+            }
+
+            go.Set();
+            var line = Text(await reader.ReadLine()) + Text(await reader.ReadLine());
+            writer.Close();
+            await writer.WaitClosed();
+            server.Close();
+            await server.WaitClosed();
+            return line;
+        }
+
+        Assert.AreEqual("partial\nnext\n", Run(loop, Main()));
     }
 
     [TestMethod]

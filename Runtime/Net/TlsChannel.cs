@@ -32,6 +32,8 @@ internal sealed class TlsChannel
     /// <summary>asyncio's default <c>ssl_handshake_timeout</c>: 60 seconds.</summary>
     internal static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(60);
 
+    private static long s_foreignCompletions;
+
     private readonly EventLoop _loop;
     private readonly LoopSocketStream _inner;
     private readonly SslStream _ssl;
@@ -66,6 +68,9 @@ internal sealed class TlsChannel
         _onShutdownCompleted = OnShutdownCompleted;
         ReadDone.Set();
     }
+
+    /// <summary>How many SslStream completions arrived off the loop thread and were re-posted (tests assert 0: the design keeps them on the loop thread).</summary>
+    internal static long ForeignCompletions => Interlocked.Read(ref s_foreignCompletions);
 
     /// <summary>The socket under the session.</summary>
     internal Socket Socket { get; }
@@ -286,6 +291,7 @@ internal sealed class TlsChannel
             }
             else if (!loop.IsClosed)
             {
+                Interlocked.Increment(ref s_foreignCompletions);
                 loop.CallSoonThreadSafe(done.Set);
             }
         });
@@ -296,6 +302,7 @@ internal sealed class TlsChannel
     {
         if (!_loop.IsOnLoopThread)
         {
+            Interlocked.Increment(ref s_foreignCompletions);
             _loop.CallSoonThreadSafe(_onReadCompleted);
             return;
         }
@@ -382,6 +389,7 @@ internal sealed class TlsChannel
     {
         if (!_loop.IsOnLoopThread)
         {
+            Interlocked.Increment(ref s_foreignCompletions);
             _loop.CallSoonThreadSafe(_onWriteCompleted);
             return;
         }
@@ -456,6 +464,7 @@ internal sealed class TlsChannel
     {
         if (!_loop.IsOnLoopThread)
         {
+            Interlocked.Increment(ref s_foreignCompletions);
             _loop.CallSoonThreadSafe(_onShutdownCompleted);
             return;
         }
