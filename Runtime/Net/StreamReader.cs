@@ -24,6 +24,10 @@ namespace CoroGen.Net;
 /// skip the buffer, and a cancelled read loses nothing: bytes not yet received stay in the
 /// kernel, bytes received stay in the buffer. The socket is registered with epoll once
 /// (edge-triggered); a wait stores the task in the registration and costs no <c>epoll_ctl</c>.</para>
+/// <para><b>Over TLS</b> (after <see cref="AsyncStreamWriter.StartTls(System.Net.Security.SslClientAuthenticationOptions, string?, TimeSpan?)"/>
+/// or with <c>ssl</c> options) every read decrypts into this buffer, never straight into caller
+/// memory: a decrypting read that a cancellation interrupts stays pending with its destination,
+/// and the next read takes its bytes, so nothing is lost.</para>
 /// <para>Invariants: the buffered bytes are <c>_buffer[_start.._end]</c>; <c>_eof</c> is set
 /// once a receive returned 0 (or the connection was closed through the writer) and then no
 /// receive happens again; at most one read runs at a time (a second concurrent read raises
