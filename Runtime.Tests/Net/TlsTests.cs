@@ -319,6 +319,113 @@ public sealed class TlsTests
     }
 
     [TestMethod]
+    public void APlainClientFailsTheServerHandshakeAndIsClosed()
+    {
+        using var loop = RealLoop();
+        async Coro<(int, bool, int)> Main()
+        {
+            var called = false;
+            var server = await Streams.StartServer(
+                (r, w) =>
+                {
+                    called = true;
+                    return EchoLines(r, w);
+                },
+                "127.0.0.1",
+                0,
+                ssl: ServerOptions());
+            var (reader, writer) = await Streams.OpenConnection("127.0.0.1", Port(server));
+            writer.Write(Bytes("GET / HTTP/1.0\r\n\r\n"));
+            var answer = await reader.Read();
+            writer.Close();
+            await writer.WaitClosed();
+            await Settle();
+            var clients = server.ActiveClients;
+            server.Close();
+            await server.WaitClosed();
+            return (answer.Length, called, clients);
+        }
+
+        var (_, called, clients) = Run(loop, Main());
+        Assert.IsFalse(called, "the handler runs only after a successful handshake");
+        Assert.AreEqual(0, clients);
+    }
+
+    /// <summary>Pauses reading on demand; counts flow-control calls.</summary>
+    private sealed class Throttled : Protocol
+    {
+        public readonly AsyncEvent Resumed = new();
+        public Transport? Transport;
+        public long Received;
+        public int Pauses;
+        public int Resumes;
+
+        public override void ConnectionMade(Transport transport) => Transport = transport;
+
+        public override void DataReceived(ReadOnlySpan<byte> data) => Received += data.Length;
+
+        public override void PauseWriting() => Pauses++;
+
+        public override void ResumeWriting()
+        {
+            Resumes++;
+            Resumed.Set();
+        }
+    }
+
+    [TestMethod]
+    public void ProtocolFlowControlPausesAndResumesOverTls()
+    {
+        using var loop = RealLoop();
+        async Coro<(long, long, int, int, int)> Main()
+        {
+            var serverSide = new Throttled();
+            var server = await loop.CreateServer(() => serverSide, "127.0.0.1", 0, ssl: ServerOptions());
+            var (transport, client) = await loop.CreateConnection(() => new Throttled(), "127.0.0.1", Port(server), ssl: TrustingClient(), serverHostname: "localhost");
+            while (serverSide.Transport is null)
+            {
+                await Coro.Sleep(0.001);
+            }
+
+            // The peer stops reading: the kernel buffers fill, then the TLS write buffer, until the writer pauses.
+            serverSide.Transport.PauseReading();
+            Assert.IsFalse(serverSide.Transport.IsReading);
+            var chunk = new byte[16 * 1024];
+            long sent = 0;
+            var maxBuffered = 0;
+            while (client.Pauses == 0 && sent < 256L * 1024 * 1024)
+            {
+                transport.Write(chunk);
+                sent += chunk.Length;
+                maxBuffered = Math.Max(maxBuffered, transport.GetWriteBufferSize());
+                if (sent % (1024 * 1024) == 0)
+                {
+                    await Coro.Sleep(0.001);
+                }
+            }
+
+            serverSide.Transport.ResumeReading();
+            await client.Resumed.Wait();
+            while (serverSide.Received < sent)
+            {
+                await Coro.Sleep(0.005);
+            }
+
+            transport.Close();
+            server.Close();
+            server.CloseClients();
+            await server.WaitClosed();
+            return (sent, serverSide.Received, client.Pauses, client.Resumes, maxBuffered);
+        }
+
+        var (sent, received, pauses, resumes, maxBuffered) = Run(loop, Main());
+        Assert.AreEqual(sent, received);
+        Assert.AreEqual(1, pauses, "the writer was paused above the high-water mark");
+        Assert.AreEqual(1, resumes);
+        Assert.IsTrue(maxBuffered <= 64 * 1024 + 16 * 1024, $"buffered {maxBuffered}");
+    }
+
+    [TestMethod]
     public void HostnameMismatchFails()
     {
         using var loop = RealLoop();
