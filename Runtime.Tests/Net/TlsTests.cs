@@ -488,6 +488,39 @@ public sealed class TlsTests
     }
 
     [TestMethod]
+    public void StartTlsWithoutAHostNameToVerifyIsRefusedAndTheConnectionStaysPlain()
+    {
+        using var loop = RealLoop();
+        async Coro<(string, string)> Main()
+        {
+            var server = await Streams.StartServer(EchoLines, "127.0.0.1", 0);
+            var (reader, writer) = await Streams.OpenConnection("127.0.0.1", Port(server));
+            string message;
+            try
+            {
+                await writer.StartTls(new SslClientAuthenticationOptions());
+                message = "upgraded";
+            }
+            catch (ArgumentException e)
+            {
+                message = e.Message;
+            }
+
+            writer.Write(Bytes("plain\n"));
+            var echoed = Text(await reader.ReadLine());
+            writer.Close();
+            await writer.WaitClosed();
+            server.Close();
+            await server.WaitClosed();
+            return (message, echoed);
+        }
+
+        var (message, echoed) = Run(loop, Main());
+        StringAssert.Contains(message, "serverHostname");
+        Assert.AreEqual("plain\n", echoed);
+    }
+
+    [TestMethod]
     public void StartTlsUpgradesAPlainTransport()
     {
         using var loop = RealLoop();

@@ -60,6 +60,7 @@ public static class Streams
             {
                 socket.Dispose();
                 last = e;
+                continue;
             }
             catch
             {
