@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using CoroGen.Net;
 
@@ -11,7 +12,9 @@ namespace CoroGen;
 /// <remarks>
 /// Linux x86-64 only for now, like the reactor they build on. Names are resolved off the loop
 /// thread (<see cref="Dns.GetHostAddressesAsync(string)"/>); an IP literal skips resolution. TCP
-/// connections get TCP_NODELAY, as asyncio's. No TLS, happy eyeballs or <c>sock=</c> argument yet.
+/// connections get TCP_NODELAY, as asyncio's. TLS: pass .NET's authentication options as <c>ssl</c>
+/// (see <see cref="StartTls(Transport, SslClientAuthenticationOptions, string?, TimeSpan?)"/>). No
+/// happy eyeballs or <c>sock=</c> argument yet.
 /// </remarks>
 public sealed partial class EventLoop
 {
@@ -21,15 +24,30 @@ public sealed partial class EventLoop
     /// factory, call <c>ConnectionMade</c>. Each resolved address is tried in turn; the last error is raised.
     /// </summary>
     /// <typeparam name="TProtocol">A <see cref="Protocol"/> or <see cref="BufferedProtocol"/>.</typeparam>
+    /// <param name="protocolFactory">Makes the protocol (after the TLS handshake, with TLS).</param>
+    /// <param name="host">A host name or an IP literal.</param>
+    /// <param name="port">The port.</param>
+    /// <param name="ssl">
+    /// TLS (asyncio's <c>ssl=</c>): .NET's client options; the server's certificate is validated
+    /// (chain and host name) unless the options set a <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>.
+    /// The transport then carries plaintext, <c>ConnectionMade</c> runs after the handshake.
+    /// </param>
+    /// <param name="serverHostname">The host name to verify (asyncio's <c>server_hostname</c>); by default the options' <c>TargetHost</c>, else <paramref name="host"/>.</param>
+    /// <param name="sslHandshakeTimeout">How long the TLS handshake may take (asyncio's <c>ssl_handshake_timeout</c>, default 60 s).</param>
     /// <exception cref="SocketException">Resolution or every connection attempt failed.</exception>
-    /// <exception cref="ArgumentException">The factory made neither a <see cref="Protocol"/> nor a <see cref="BufferedProtocol"/>.</exception>
-    public async Coro<(Transport Transport, TProtocol Protocol)> CreateConnection<TProtocol>(Func<TProtocol> protocolFactory, string host, int port)
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS handshake failed (the certificate was rejected, for example); the socket is closed.</exception>
+    /// <exception cref="TimeoutException">The TLS handshake timed out; the socket is closed.</exception>
+    /// <exception cref="ArgumentException">The factory made neither a <see cref="Protocol"/> nor a <see cref="BufferedProtocol"/>, or a TLS argument came without <paramref name="ssl"/>.</exception>
+    public async Coro<(Transport Transport, TProtocol Protocol)> CreateConnection<TProtocol>(
+        Func<TProtocol> protocolFactory, string host, int port, SslClientAuthenticationOptions? ssl = null, string? serverHostname = null, TimeSpan? sslHandshakeTimeout = null)
         where TProtocol : BaseProtocol
     {
         ArgumentNullException.ThrowIfNull(protocolFactory);
         ArgumentNullException.ThrowIfNull(host);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        var tls = ssl is null ? null : TlsOptions.ForClient(ssl, serverHostname, host);
+        CheckTlsArguments(ssl is not null, serverHostname, sslHandshakeTimeout);
         var addresses = await Streams.Resolve(host);
         Exception? last = null;
         foreach (var address in addresses)
@@ -51,7 +69,7 @@ public sealed partial class EventLoop
                 throw;
             }
 
-            return Wire(socket, protocolFactory);
+            return tls is null ? Wire(socket, protocolFactory) : await WireTls(socket, protocolFactory, tls, sslHandshakeTimeout);
         }
 
         throw last ?? new SocketException((int)SocketError.HostNotFound);
@@ -89,10 +107,15 @@ public sealed partial class EventLoop
     /// <param name="backlog">The listen backlog (also the most connections accepted per readiness turn).</param>
     /// <param name="reusePort">Sets SO_REUSEPORT, so several processes or loops can listen on one port.</param>
     /// <param name="startServing">False: the server accepts nothing until <see cref="Server.StartServing"/> or <see cref="Server.ServeForever"/>.</param>
+    /// <param name="ssl">TLS (asyncio's <c>ssl=</c>): .NET's server options, at least a <see cref="SslServerAuthenticationOptions.ServerCertificate"/> with its private key. Each connection's protocol is made after its handshake.</param>
+    /// <param name="sslHandshakeTimeout">How long each TLS handshake may take (asyncio's <c>ssl_handshake_timeout</c>, default 60 s).</param>
     /// <exception cref="SocketException">Resolution or binding failed.</exception>
-    public async Coro<Server> CreateServer(Func<BaseProtocol> protocolFactory, string? host, int port, int backlog = 100, bool reusePort = false, bool startServing = true)
+    public async Coro<Server> CreateServer(
+        Func<BaseProtocol> protocolFactory, string? host, int port, int backlog = 100, bool reusePort = false, bool startServing = true,
+        SslServerAuthenticationOptions? ssl = null, TimeSpan? sslHandshakeTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(protocolFactory);
+        CheckTlsArguments(ssl is not null, null, sslHandshakeTimeout);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
         var addresses = string.IsNullOrEmpty(host) ? [IPAddress.Any] : await Streams.Resolve(host);
@@ -129,7 +152,7 @@ public sealed partial class EventLoop
             throw;
         }
 
-        return StartServer(sockets.ToArray(), protocolFactory, backlog, null, startServing);
+        return StartServer(sockets.ToArray(), protocolFactory, backlog, null, startServing, ssl, sslHandshakeTimeout);
     }
 
     /// <summary>
@@ -233,11 +256,13 @@ public sealed partial class EventLoop
         socket.SetRawSocketOption(SOL_SOCKET, SO_REUSEPORT, [1, 0, 0, 0]);
     }
 
-    private Server StartServer(Socket[] sockets, Func<BaseProtocol> protocolFactory, int backlog, string? unixPath, bool startServing)
+    private Server StartServer(
+        Socket[] sockets, Func<BaseProtocol> protocolFactory, int backlog, string? unixPath, bool startServing,
+        SslServerAuthenticationOptions? ssl = null, TimeSpan? sslHandshakeTimeout = null)
     {
         CheckThread();
         ThrowIfClosed();
-        var server = new Server(this, sockets, protocolFactory, backlog, unixPath);
+        var server = new Server(this, sockets, protocolFactory, backlog, unixPath, ssl, sslHandshakeTimeout);
         if (startServing)
         {
             server.StartServing();

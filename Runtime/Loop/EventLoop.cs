@@ -389,6 +389,9 @@ public sealed partial class EventLoop : IDisposable
         }
     }
 
+    /// <summary>True on the thread the loop runs (or last ran) on: a completion from foreign code (a .NET task) may run here directly; elsewhere it must go through <see cref="CallSoonThreadSafe(Action)"/>.</summary>
+    internal bool IsOnLoopThread => Environment.CurrentManagedThreadId == _ownerThreadId;
+
     internal int ReadyCount => _ready.Count;
 
     internal int TimerCount => _timers.Count;

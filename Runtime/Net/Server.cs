@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Security;
 using System.Net.Sockets;
 using CoroGen.Loop;
 using CoroGen.Sync;
@@ -20,7 +21,11 @@ namespace CoroGen.Net;
 /// listening sockets (and removes a Unix socket's file) but leaves connections alone;
 /// <see cref="WaitClosed"/> returns once the server is closed and every connection is lost.
 /// Invariants: <c>_clients</c> holds exactly the transports whose <c>ConnectionLost</c> has not
-/// run; <c>_idle</c> is set exactly when closed with no clients. Loop thread only.</para>
+/// run, plus connections still in their TLS handshake (<c>_handshakes</c>); <c>_idle</c> is set
+/// exactly when closed with neither. With TLS options, each accepted connection first runs the
+/// server handshake in a task of its own (with the handshake timeout); the factory and
+/// <c>ConnectionMade</c> come after it succeeds, and a failed handshake just closes the socket
+/// (the client sees the error). Loop thread only.</para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
 public sealed class Server
@@ -29,15 +34,20 @@ public sealed class Server
     private readonly SocketAcceptor[] _acceptors;
     private readonly Func<BaseProtocol> _protocolFactory;
     private readonly string? _unixPath;
-    private readonly HashSet<SocketTransport> _clients = [];
+    private readonly HashSet<Transport> _clients = [];
     private readonly AsyncEvent _idle = new();
+    private readonly SslServerAuthenticationOptions? _ssl;
+    private readonly TimeSpan? _sslHandshakeTimeout;
+    private int _handshakes;
     private bool _serving;
     private bool _closed;
     private Future<bool>? _servingForever;
 
-    internal Server(EventLoop loop, Socket[] listeners, Func<BaseProtocol> protocolFactory, int backlog, string? unixPath)
+    internal Server(EventLoop loop, Socket[] listeners, Func<BaseProtocol> protocolFactory, int backlog, string? unixPath, SslServerAuthenticationOptions? ssl = null, TimeSpan? sslHandshakeTimeout = null)
     {
         _loop = loop;
+        _ssl = ssl;
+        _sslHandshakeTimeout = sslHandshakeTimeout;
         _protocolFactory = protocolFactory;
         _unixPath = unixPath;
         _acceptors = new SocketAcceptor[listeners.Length];
@@ -186,6 +196,13 @@ public sealed class Server
             socket.NoDelay = true;
         }
 
+        if (_ssl is not null)
+        {
+            _handshakes++;
+            _loop.Spawn(AcceptTls(socket, _ssl), $"Server TLS handshake {socket.RemoteEndPoint}");
+            return;
+        }
+
         BaseProtocol protocol;
         SocketTransport transport;
         try
@@ -205,15 +222,71 @@ public sealed class Server
     }
 
     /// <summary>A connection was lost.</summary>
-    internal void Detach(SocketTransport transport)
+    internal void Detach(Transport transport)
     {
         _clients.Remove(transport);
         UpdateIdle();
     }
 
+    /// <summary><see cref="EventLoop.StartTls(Transport, SslServerAuthenticationOptions, TimeSpan?)"/> replaced a plain transport by a TLS one.</summary>
+    internal void Replace(Transport old, Transport replacement)
+    {
+        _clients.Remove(old);
+        _clients.Add(replacement);
+    }
+
+    /// <summary>The server side of a TLS connection: handshake, then the protocol and its transport.</summary>
+    private async Coro AcceptTls(Socket socket, SslServerAuthenticationOptions ssl)
+    {
+        var registration = _loop.Registration(socket);
+        var channel = new TlsChannel(_loop, socket, registration, []);
+        try
+        {
+            try
+            {
+                await channel.Handshake(null, ssl, _sslHandshakeTimeout);
+            }
+            catch (Exception e) when (e is not CancelledError)
+            {
+                // asyncio logs failed handshakes at debug level only; the client sees the error.
+                _loop.Unregister(registration);
+                socket.Dispose();
+                return;
+            }
+            catch
+            {
+                _loop.Unregister(registration);
+                socket.Dispose();
+                throw;
+            }
+
+            TlsTransport transport;
+            try
+            {
+                transport = new TlsTransport(_loop, channel, _protocolFactory(), this);
+            }
+            catch (Exception e)
+            {
+                _loop.CallExceptionHandler(new ExceptionContext("Error creating the protocol for an accepted connection") { Exception = e });
+                channel.Abort();
+                _loop.Unregister(registration);
+                socket.Dispose();
+                return;
+            }
+
+            _clients.Add(transport);
+            transport.Start();
+        }
+        finally
+        {
+            _handshakes--;
+            UpdateIdle();
+        }
+    }
+
     private void UpdateIdle()
     {
-        if (_closed && _clients.Count == 0)
+        if (_closed && _clients.Count == 0 && _handshakes == 0)
         {
             _idle.Set();
         }

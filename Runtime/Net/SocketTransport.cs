@@ -262,6 +262,32 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
         };
     }
 
+    /// <summary>
+    /// STARTTLS: hands the socket and its registration over to a TLS transport. This transport is
+    /// done afterwards (closing, lost, its protocol hears nothing more) but the socket stays open.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The transport is closing, half-closed, or still has buffered data.</exception>
+    internal (System.Net.Sockets.Socket Socket, FdRegistration Registration, Server? Server) DetachForTls()
+    {
+        if (_closing || _lostScheduled || _lost || _eofRequested)
+        {
+            throw new InvalidOperationException("Cannot start TLS on a transport that is closing or half-closed: call StartTls() before Close() or WriteEof().");
+        }
+
+        if (WriteBufferSize > 0)
+        {
+            throw new InvalidOperationException($"Cannot start TLS while {WriteBufferSize} bytes wait in the transport's write buffer: wait until GetWriteBufferSize() is 0 (after ResumeWriting, or with SetWriteBufferLimits(0) and ResumeWriting) before StartTls().");
+        }
+
+        _closing = true;
+        _lostScheduled = true;
+        _lost = true;
+        _registration.ClearHandler();
+        var server = _server;
+        _server = null;
+        return (_socket, _registration, server);
+    }
+
     /// <summary>Server's <c>close_clients</c>/<c>abort_clients</c> and a closed loop use these.</summary>
     internal void DetachFromServer() => _server = null;
 

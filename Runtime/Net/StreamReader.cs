@@ -24,6 +24,10 @@ namespace CoroGen.Net;
 /// skip the buffer, and a cancelled read loses nothing: bytes not yet received stay in the
 /// kernel, bytes received stay in the buffer. The socket is registered with epoll once
 /// (edge-triggered); a wait stores the task in the registration and costs no <c>epoll_ctl</c>.</para>
+/// <para><b>Over TLS</b> (after <see cref="AsyncStreamWriter.StartTls(System.Net.Security.SslClientAuthenticationOptions, string?, TimeSpan?)"/>
+/// or with <c>ssl</c> options) every read decrypts into this buffer, never straight into caller
+/// memory: a decrypting read that a cancellation interrupts stays pending with its destination,
+/// and the next read takes its bytes, so nothing is lost.</para>
 /// <para>Invariants: the buffered bytes are <c>_buffer[_start.._end]</c>; <c>_eof</c> is set
 /// once a receive returned 0 (or the connection was closed through the writer) and then no
 /// receive happens again; at most one read runs at a time (a second concurrent read raises
@@ -36,6 +40,7 @@ public sealed class AsyncStreamReader
 
     private readonly Socket _socket;
     private readonly FdRegistration _registration;
+    private TlsChannel? _tls;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -119,10 +124,17 @@ public sealed class AsyncStreamReader
         {
             if (BufferedCount == 0)
             {
-                var received = await Receive(destination);
-                if (received > 0)
+                if (_tls is not null)
                 {
-                    return received;
+                    await Fill();
+                }
+                else
+                {
+                    var received = await Receive(destination);
+                    if (received > 0)
+                    {
+                        return received;
+                    }
                 }
             }
 
@@ -219,6 +231,33 @@ public sealed class AsyncStreamReader
         if (destination.IsEmpty)
         {
             return;
+        }
+
+        if (_tls is not null)
+        {
+            // TLS decrypts into the reader's buffer (a pending read must keep its destination), so
+            // fill the buffer, then copy: a cancelled read leaves every byte buffered.
+            BeginRead();
+            try
+            {
+                while (BufferedCount < destination.Length)
+                {
+                    if (!await Fill())
+                    {
+                        var partial = Take(BufferedCount);
+                        partial.CopyTo(destination.Span);
+                        throw new IncompleteReadError(partial, destination.Length);
+                    }
+                }
+
+                _buffer.AsSpan(_start, destination.Length).CopyTo(destination.Span);
+                Consume(destination.Length);
+                return;
+            }
+            finally
+            {
+                _reading = false;
+            }
         }
 
         BeginRead();
@@ -342,6 +381,18 @@ public sealed class AsyncStreamReader
     /// <summary>The connection is being closed through the writer (or failed): a read, waiting now (the writer's unregistration wakes it) or later, sees EOF or <paramref name="error"/>.</summary>
     internal void Abort(Exception? error) => _error ??= error;
 
+    /// <summary>True while a read is in progress (a STARTTLS upgrade must wait for none).</summary>
+    internal bool IsReading => _reading;
+
+    /// <summary>
+    /// The connection switches to TLS: takes the bytes already buffered (received after the
+    /// plaintext the caller consumed: the start of the peer's handshake), which the channel must read first.
+    /// </summary>
+    internal byte[] TakeBufferedForTls() => Take(BufferedCount);
+
+    /// <summary>From now on every read goes through <paramref name="channel"/>.</summary>
+    internal void SwitchToTls(TlsChannel channel) => _tls = channel;
+
     private (int Start, int End) Find(byte[][] separators, int offset)
     {
         var data = _buffer.AsSpan(_start, _end - _start);
@@ -381,6 +432,63 @@ public sealed class AsyncStreamReader
             return false;
         }
 
+        if (_tls is { } tls)
+        {
+            return await FillTls(tls);
+        }
+
+        MakeRoom();
+        var received = await Receive(_buffer.AsMemory(_end));
+        _end += received;
+        return received > 0;
+    }
+
+    /// <summary>
+    /// <see cref="Fill"/> over TLS: starts a decrypting read into the free end of the buffer unless
+    /// one is still pending from a cancelled call (then the buffer is not moved: the read writes
+    /// into it), waits for it, and takes its result.
+    /// </summary>
+    private async Coro<bool> FillTls(TlsChannel tls)
+    {
+        if (!tls.ReadBusy)
+        {
+            MakeRoom();
+            tls.StartRead(_buffer.AsMemory(_end));
+        }
+
+        while (!tls.ReadHasResult)
+        {
+            await tls.ReadDone.Wait();
+        }
+
+        int received;
+        try
+        {
+            received = tls.TakeReadResult();
+        }
+        catch when (_error is not null)
+        {
+            received = 0;
+        }
+
+        if (received == 0)
+        {
+            _eof = true;
+            if (_error is { } error)
+            {
+                ExceptionDispatchInfo.Throw(error);
+            }
+
+            return false;
+        }
+
+        _end += received;
+        return true;
+    }
+
+    /// <summary>Makes room at the end of the buffer: compacts, or doubles it.</summary>
+    private void MakeRoom()
+    {
         if (_end == _buffer.Length)
         {
             var count = BufferedCount;
@@ -398,10 +506,6 @@ public sealed class AsyncStreamReader
             _start = 0;
             _end = count;
         }
-
-        var received = await Receive(_buffer.AsMemory(_end));
-        _end += received;
-        return received > 0;
     }
 
     /// <summary>
@@ -484,7 +588,7 @@ public sealed class AsyncStreamReader
     private void Consume(int count)
     {
         _start += count;
-        if (_start == _end)
+        if (_start == _end && _tls?.ReadBusy != true)
         {
             _start = _end = 0;
         }

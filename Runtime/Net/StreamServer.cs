@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Security;
 using System.Net.Sockets;
 using CoroGen.Loop;
 using CoroGen.Reactor;
@@ -31,13 +32,17 @@ public sealed class StreamServer
     private readonly Func<AsyncStreamReader, AsyncStreamWriter, Coro> _clientConnected;
     private readonly int _limit;
     private readonly string? _unixPath;
+    private readonly SslServerAuthenticationOptions? _ssl;
+    private readonly TimeSpan? _sslHandshakeTimeout;
     private readonly AsyncEvent _idle = new();
     private int _clients;
     private bool _closed;
     private Future<bool>? _servingForever;
 
-    internal StreamServer(EventLoop loop, Socket[] sockets, Func<AsyncStreamReader, AsyncStreamWriter, Coro> clientConnected, int limit, string? unixPath = null)
+    internal StreamServer(EventLoop loop, Socket[] sockets, Func<AsyncStreamReader, AsyncStreamWriter, Coro> clientConnected, int limit, string? unixPath = null, SslServerAuthenticationOptions? ssl = null, TimeSpan? sslHandshakeTimeout = null)
     {
+        _ssl = ssl;
+        _sslHandshakeTimeout = sslHandshakeTimeout;
         _unixPath = unixPath;
         _loop = loop;
         _sockets = sockets;
@@ -183,6 +188,19 @@ public sealed class StreamServer
         var (reader, writer) = Streams.Wrap(_loop, client, _limit);
         try
         {
+            if (_ssl is not null)
+            {
+                try
+                {
+                    await writer.UpgradeToTls(null, _ssl, _sslHandshakeTimeout);
+                }
+                catch (Exception e) when (e is not CancelledError)
+                {
+                    // The writer closed the socket; asyncio logs failed handshakes at debug level only, and the client sees the error.
+                    return;
+                }
+            }
+
             await _clientConnected(reader, writer);
         }
         catch (CancelledError)

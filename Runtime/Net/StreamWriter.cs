@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
 using CoroGen.Reactor;
@@ -35,7 +36,7 @@ namespace CoroGen.Net;
 /// Closed; <c>_resumed</c> is set exactly while not paused. Loop thread only.</para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
-public sealed class AsyncStreamWriter : IReadinessHandler
+public sealed partial class AsyncStreamWriter : IReadinessHandler
 {
     private readonly EventLoop _loop;
     private readonly Socket _socket;
@@ -52,6 +53,8 @@ public sealed class AsyncStreamWriter : IReadinessHandler
     private bool _eofRequested;
     private bool _eofSent;
     private Exception? _error;
+    private TlsChannel? _tls;
+    private bool _upgrading;
 
     internal AsyncStreamWriter(EventLoop loop, Socket socket, FdRegistration registration, AsyncStreamReader? reader)
     {
@@ -69,11 +72,14 @@ public sealed class AsyncStreamWriter : IReadinessHandler
     /// <summary>True once <see cref="Close"/> was called or the connection failed (asyncio's <c>is_closing()</c>).</summary>
     public bool IsClosing => State != StreamWriterState.Open;
 
-    /// <summary>True: a socket can half-close (asyncio's <c>can_write_eof()</c>).</summary>
-    public bool CanWriteEof => true;
+    /// <summary>True for a plain socket, which can half-close; false over TLS (asyncio's <c>can_write_eof()</c>).</summary>
+    public bool CanWriteEof => _tls is null;
 
-    /// <summary>How many bytes wait in the send buffer (asyncio's <c>transport.get_write_buffer_size()</c>).</summary>
-    public int WriteBufferSize => _end - _start;
+    /// <summary>True once the connection runs TLS (opened with TLS options, or after <see cref="StartTls(SslClientAuthenticationOptions, string?, TimeSpan?)"/>).</summary>
+    public bool IsTls => _tls is not null;
+
+    /// <summary>How many bytes wait in the send buffer (asyncio's <c>transport.get_write_buffer_size()</c>); over TLS, plaintext not yet encrypted and sent.</summary>
+    public int WriteBufferSize => _tls is null ? _end - _start : _tls.BufferedCount;
 
     /// <summary>The high-water mark: above it the writer pauses and <see cref="Drain"/> waits.</summary>
     public int HighWaterMark => _high;
@@ -103,6 +109,12 @@ public sealed class AsyncStreamWriter : IReadinessHandler
 
         if (data.IsEmpty)
         {
+            return;
+        }
+
+        if (_tls is not null || _upgrading)
+        {
+            WriteTls(data);
             return;
         }
 
@@ -230,8 +242,14 @@ public sealed class AsyncStreamWriter : IReadinessHandler
     }
 
     /// <summary>Half-closes the connection: shuts down the sending side once the buffer is flushed (asyncio's <c>write_eof</c>). The reader still works.</summary>
+    /// <exception cref="NotSupportedException">The connection runs TLS, which has no half-close (asyncio raises NotImplementedError).</exception>
     public void WriteEof()
     {
+        if (_tls is not null)
+        {
+            throw new NotSupportedException("WriteEof() is not supported over TLS: TLS cannot half-close a connection (asyncio raises NotImplementedError too). Check CanWriteEof, or Close() the writer when done.");
+        }
+
         if (_eofRequested || State != StreamWriterState.Open)
         {
             return;
@@ -256,7 +274,12 @@ public sealed class AsyncStreamWriter : IReadinessHandler
         }
 
         State = StreamWriterState.Closing;
-        if (WriteBufferSize == 0)
+        if (_tls is not null)
+        {
+            // Flush, send close_notify, then OnTlsClosed finishes.
+            _tls.Close();
+        }
+        else if (WriteBufferSize == 0)
         {
             Finish();
         }
@@ -273,7 +296,10 @@ public sealed class AsyncStreamWriter : IReadinessHandler
     /// <summary>
     /// Information about the connection (asyncio's <c>get_extra_info</c>): <c>"peername"</c> and
     /// <c>"sockname"</c> (<see cref="System.Net.EndPoint"/>s), <c>"socket"</c> (the <see cref="Socket"/>);
-    /// otherwise, or once closed, <paramref name="defaultValue"/>.
+    /// over TLS also <c>"ssl_object"</c> (the <see cref="SslStream"/>), <c>"peercert"</c> (the
+    /// peer's certificate, or <see langword="null"/>), <c>"cipher"</c> (a (cipher suite name,
+    /// <see cref="System.Security.Authentication.SslProtocols"/>) tuple) and <c>"sslcontext"</c> (the
+    /// authentication options); otherwise, or once closed, <paramref name="defaultValue"/>.
     /// </summary>
     public object? GetExtraInfo(string name, object? defaultValue = null)
     {
@@ -281,6 +307,15 @@ public sealed class AsyncStreamWriter : IReadinessHandler
         if (State == StreamWriterState.Closed)
         {
             return defaultValue;
+        }
+
+        if (_tls is not null)
+        {
+            var value = _tls.GetExtraInfo(name, out var found);
+            if (found)
+            {
+                return value;
+            }
         }
 
         return name switch
@@ -413,6 +448,7 @@ public sealed class AsyncStreamWriter : IReadinessHandler
 
         State = StreamWriterState.Closed;
         _reader?.Abort(_error);
+        _tls?.Abort(_error);
         _loop.Unregister(_registration);
         _socket.Dispose();
         _paused = false;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 
 namespace CoroGen.Net;
@@ -11,7 +12,9 @@ namespace CoroGen.Net;
 /// Linux x86-64 only for now, like the loop's socket operations they build on (elsewhere they
 /// raise <see cref="PlatformNotSupportedException"/>). Names are resolved with
 /// <see cref="Dns.GetHostAddressesAsync(string)"/>, off the loop thread; an IP literal skips
-/// resolution. No TLS, happy eyeballs or <c>sock=</c> argument yet (see
+/// resolution. TLS: pass .NET's authentication options as <c>ssl</c> (see
+/// <see cref="AsyncStreamWriter.StartTls(SslClientAuthenticationOptions, string?, TimeSpan?)"/> to
+/// upgrade later). No happy eyeballs or <c>sock=</c> argument yet (see
 /// <see cref="FromSocket"/> for a socket you connected yourself).
 /// </remarks>
 public static class Streams
@@ -26,14 +29,23 @@ public static class Streams
     /// <param name="host">A host name or an IP literal.</param>
     /// <param name="port">The port.</param>
     /// <param name="limit">The reader's <see cref="AsyncStreamReader.Limit"/>.</param>
+    /// <param name="ssl">TLS (asyncio's <c>ssl=</c>): .NET's client options; the server's certificate is validated (chain and host name) unless the options set a <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>.</param>
+    /// <param name="serverHostname">The host name to verify (asyncio's <c>server_hostname</c>); by default the options' <c>TargetHost</c>, else <paramref name="host"/>.</param>
+    /// <param name="sslHandshakeTimeout">How long the TLS handshake may take (asyncio's <c>ssl_handshake_timeout</c>, default 60 s).</param>
     /// <exception cref="SocketException">Resolution or every connection attempt failed.</exception>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS handshake failed (the certificate was rejected, for example); the connection is closed.</exception>
+    /// <exception cref="TimeoutException">The TLS handshake timed out; the connection is closed.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive or <paramref name="port"/> is out of range.</exception>
-    public static async Coro<(AsyncStreamReader Reader, AsyncStreamWriter Writer)> OpenConnection(string host, int port, int limit = DefaultLimit)
+    /// <exception cref="ArgumentException">A TLS argument came without <paramref name="ssl"/>.</exception>
+    public static async Coro<(AsyncStreamReader Reader, AsyncStreamWriter Writer)> OpenConnection(
+        string host, int port, int limit = DefaultLimit, SslClientAuthenticationOptions? ssl = null, string? serverHostname = null, TimeSpan? sslHandshakeTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        CheckTlsArguments(ssl is not null, serverHostname, sslHandshakeTimeout);
+        var tls = ssl is null ? null : TlsOptions.ForClient(ssl, serverHostname, host);
         var loop = EventLoop.GetRunningLoop();
         var addresses = await Resolve(host);
         Exception? last = null;
@@ -43,18 +55,27 @@ public static class Streams
             try
             {
                 await loop.SockConnect(socket, new IPEndPoint(address, port));
-                return Wrap(loop, socket, limit);
             }
             catch (SocketException e)
             {
                 socket.Dispose();
                 last = e;
+                continue;
             }
             catch
             {
                 socket.Dispose();
                 throw;
             }
+
+            var pair = Wrap(loop, socket, limit);
+            if (tls is not null)
+            {
+                // On failure the writer closes the socket.
+                await pair.Writer.UpgradeToTls(tls, null, sslHandshakeTimeout);
+            }
+
+            return pair;
         }
 
         throw last ?? new SocketException((int)SocketError.HostNotFound);
@@ -74,10 +95,15 @@ public static class Streams
     /// <param name="port">The port; 0 picks a free one (per socket: see <see cref="StreamServer.Sockets"/>).</param>
     /// <param name="backlog">The listen backlog.</param>
     /// <param name="limit">Each reader's <see cref="AsyncStreamReader.Limit"/>.</param>
+    /// <param name="ssl">TLS (asyncio's <c>ssl=</c>): .NET's server options, at least a <see cref="SslServerAuthenticationOptions.ServerCertificate"/> with its private key. <paramref name="clientConnected"/> runs after a connection's handshake succeeded; a failed handshake just closes it.</param>
+    /// <param name="sslHandshakeTimeout">How long each TLS handshake may take (asyncio's <c>ssl_handshake_timeout</c>, default 60 s).</param>
     /// <exception cref="SocketException">Resolution or binding failed.</exception>
-    public static async Coro<StreamServer> StartServer(Func<AsyncStreamReader, AsyncStreamWriter, Coro> clientConnected, string? host, int port, int backlog = 100, int limit = DefaultLimit)
+    public static async Coro<StreamServer> StartServer(
+        Func<AsyncStreamReader, AsyncStreamWriter, Coro> clientConnected, string? host, int port, int backlog = 100, int limit = DefaultLimit,
+        SslServerAuthenticationOptions? ssl = null, TimeSpan? sslHandshakeTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(clientConnected);
+        CheckTlsArguments(ssl is not null, null, sslHandshakeTimeout);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
@@ -111,7 +137,7 @@ public static class Streams
             throw;
         }
 
-        var server = new StreamServer(loop, [.. sockets], clientConnected, limit);
+        var server = new StreamServer(loop, [.. sockets], clientConnected, limit, ssl: ssl, sslHandshakeTimeout: sslHandshakeTimeout);
         server.StartServing();
         return server;
     }
@@ -174,6 +200,16 @@ public static class Streams
         var registration = loop.Registration(socket);
         var reader = new AsyncStreamReader(socket, registration, limit);
         return (reader, new AsyncStreamWriter(loop, socket, registration, reader));
+    }
+
+    private static void CheckTlsArguments(bool tls, string? serverHostname, TimeSpan? sslHandshakeTimeout)
+    {
+        if (!tls && (serverHostname is not null || sslHandshakeTimeout is not null))
+        {
+            throw new ArgumentException("serverHostname and sslHandshakeTimeout are only meaningful with TLS: pass ssl options too (asyncio raises ValueError the same way).");
+        }
+
+        TlsOptions.CheckTimeout(sslHandshakeTimeout);
     }
 
     internal static async Coro<IPAddress[]> Resolve(string host)

@@ -148,6 +148,14 @@ internal sealed class FdRegistration : IWaitSource, IRunnable
         Handler = handler;
     }
 
+    /// <summary>Removes the readiness handler (a STARTTLS upgrade hands the socket to a new one); the readiness flags are kept.</summary>
+    public void ClearHandler()
+    {
+        Handler = null;
+        HandlerReads = false;
+        HandlerWrites = false;
+    }
+
     /// <summary>Says which directions the handler wants to run for; schedules it at once if one of them is already ready.</summary>
     public void SetHandlerInterest(bool read, bool write)
     {
