@@ -60,15 +60,21 @@ public sealed partial class CoroutineGenerator : IIncrementalGenerator
         // path through C# interceptors, when the project enabled them for our namespace.
         IncrementalValueProvider<bool> interceptorsEnabled = context.ParseOptionsProvider
             .Select(static (options, _) => InterceptorFinder.IsEnabled(options));
+        IncrementalValueProvider<EquatableArray<string>> coroutineNames = coroutines
+            .Select(static (spec, _) => spec.Name.TrimStart('@'))
+            .Collect()
+            .Select(static (names, _) => names.Distinct().OrderBy(static n => n, System.StringComparer.Ordinal).ToEquatableArray());
         IncrementalValueProvider<EquatableArray<InterceptSpec>> interceptions = context.SyntaxProvider
             .CreateSyntaxProvider(
                 predicate: static (node, _) => InterceptorFinder.IsCandidate(node),
-                transform: static (syntax, cancellationToken) => InterceptorFinder.Find(syntax, cancellationToken))
-            .Where(static site => site is not null)
-            .Select(static (site, _) => site!)
+                transform: static (syntax, _) => InterceptorFinder.Candidate(syntax.Node))
             .Collect()
+            .Combine(coroutineNames)
+            .Combine(context.CompilationProvider)
             .Combine(interceptorsEnabled)
-            .Select(static (pair, _) => pair.Right ? pair.Left.ToEquatableArray() : EquatableArray<InterceptSpec>.Empty)
+            .Select(static (input, cancellationToken) => input.Right
+                ? InterceptorFinder.FindAll(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, cancellationToken)
+                : EquatableArray<InterceptSpec>.Empty)
             .WithTrackingName(TrackingNames.Interceptions);
 
         context.RegisterSourceOutput(interceptions, static (output, sites) =>

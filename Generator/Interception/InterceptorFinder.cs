@@ -5,6 +5,8 @@
 // generic code, whose type arguments are type parameters, keeps the builder path); the
 // container must be reachable from a file-local class of this assembly (no private or
 // protected types on the way). Anything else keeps the builder path, which behaves the same.
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using CoroGen.Generator.Lowering;
@@ -12,6 +14,7 @@ using CoroGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace CoroGen.Generator.Interception;
 
@@ -40,12 +43,59 @@ internal static class InterceptorFinder
         _ => false,
     };
 
-    public static InterceptSpec? Find(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>A call as plain data: the invoked name and where it is (no semantic work).</summary>
+    public static CallCandidate Candidate(SyntaxNode node)
+    {
+        var invocation = (InvocationExpressionSyntax)node;
+        string name = invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => string.Empty,
+        };
+        return new CallCandidate(name, node.SyntaxTree.FilePath, node.Span.Start, node.Span.Length);
+    }
+
+    /// <summary>
+    /// Binds only the calls whose name is a coroutine's name: binding every call of the project
+    /// would repeat a good part of the compiler's own work on every build and keystroke.
+    /// </summary>
+    public static EquatableArray<InterceptSpec> FindAll(ImmutableArray<CallCandidate> candidates, EquatableArray<string> coroutineNames, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>(coroutineNames);
+        var models = new Dictionary<string, SemanticModel?>();
+        var sites = new List<InterceptSpec>();
+        foreach (CallCandidate candidate in candidates)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!names.Contains(candidate.Name))
+            {
+                continue;
+            }
+
+            if (!models.TryGetValue(candidate.FilePath, out SemanticModel? model))
+            {
+                SyntaxTree[] trees = compilation.SyntaxTrees.Where(t => t.FilePath == candidate.FilePath).Take(2).ToArray();
+                model = trees.Length == 1 ? compilation.GetSemanticModel(trees[0]) : null;
+                models[candidate.FilePath] = model;
+            }
+
+            if (model?.SyntaxTree.GetRoot(cancellationToken).FindNode(new TextSpan(candidate.Start, candidate.Length), getInnermostNodeForTie: true)
+                    .AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault(n => n.Span.Start == candidate.Start && n.Span.Length == candidate.Length) is { } invocation
+                && Find(invocation, model, cancellationToken) is { } site)
+            {
+                sites.Add(site);
+            }
+        }
+
+        return sites.ToEquatableArray();
+    }
+
+    private static InterceptSpec? Find(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
     {
         try
         {
-            var invocation = (InvocationExpressionSyntax)context.Node;
-            if (context.SemanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
+            if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
                 || method.IsVirtual || method.IsOverride || method.IsAbstract
                 || method.TypeArguments.Any(ContainsTypeParameter)
                 || CoroutineSymbols.SignatureIsNarrow(method)
@@ -64,7 +114,7 @@ internal static class InterceptorFinder
             }
 
 #pragma warning disable RSEXPERIMENTAL002 // The interceptable-location API is the supported way to write InterceptsLocation.
-            if (context.SemanticModel.GetInterceptableLocation(invocation, cancellationToken) is not { } location)
+            if (model.GetInterceptableLocation(invocation, cancellationToken) is not { } location)
             {
                 return null;
             }
