@@ -241,13 +241,9 @@ internal sealed partial class MachineLowerer
 
     private void AddPrecedingArguments(SeparatedSyntaxList<ArgumentSyntax> arguments, ArgumentSyntax child, List<ExpressionSyntax> before)
     {
+        // C# evaluates arguments in the order they are written, named ones included.
         foreach (ArgumentSyntax argument in arguments.TakeWhile(a => a != child))
         {
-            if (argument.NameColon is not null || child.NameColon is not null)
-            {
-                throw new LoweringNotSupportedException(child, "an await in a call with named arguments");
-            }
-
             if (argument.RefKindKeyword.RawKind != 0)
             {
                 if (!IsPure(argument.Expression) && argument.Expression is not DeclarationExpressionSyntax)

@@ -23,6 +23,7 @@ public partial class Expressions
         x += await Value(2);
         Console.WriteLine(await Value(3));
         var sum = Combine(x, await Value(4), await Value(5));
+        sum += Combine(c: await Value(9), a: Items().Count, b: await Value(10));
         Items().Add(await Value(6));
         var both = flag && await Truth(true);
         var either = flag || await Truth(false);

@@ -41,20 +41,23 @@ partial class Expressions
         internal int __t2;
         internal int __t3;
         internal int __t4;
-        internal global::System.Collections.Generic.List<int> __t5;
+        internal int __t5;
         internal int __t6;
-        internal bool __t7;
-        internal bool __t8;
-        internal global::CoroGen.Coro<bool>.Awaiter __a1;
-        internal bool __t9;
+        internal int __t7;
+        internal global::System.Collections.Generic.List<int> __t8;
+        internal int __t9;
         internal bool __t10;
-        internal string __t11;
-        internal string? __t12;
+        internal bool __t11;
+        internal global::CoroGen.Coro<bool>.Awaiter __a1;
+        internal bool __t12;
         internal bool __t13;
-        internal int __t14;
-        internal int __t15;
+        internal string __t14;
+        internal string? __t15;
         internal bool __t16;
         internal int __t17;
+        internal int __t18;
+        internal bool __t19;
+        internal int __t20;
         internal global::CoroGen.SleepAwaitable.Awaiter __a2;
 
         public __Positions_Machine(global::Demo.Expressions @this, string? maybe, bool flag)
@@ -97,23 +100,27 @@ partial class Expressions
             case 6:
                 goto __coro_resume5;
             case 7:
-                goto __coro_resume7;
+                goto __coro_resume6;
             case 8:
-                goto __coro_resume9;
+                goto __coro_resume7;
             case 9:
-                goto __coro_resume11;
+                goto __coro_resume9;
             case 10:
-                goto __coro_resume14;
+                goto __coro_resume11;
             case 11:
-                goto __coro_resume15;
+                goto __coro_resume13;
             case 12:
-                goto __coro_resume18;
+                goto __coro_resume16;
             case 13:
-                goto __coro_resume21;
+                goto __coro_resume17;
             case 14:
-                goto __coro_resume24;
+                goto __coro_resume20;
             case 15:
-                goto __coro_resume25;
+                goto __coro_resume23;
+            case 16:
+                goto __coro_resume26;
+            case 17:
+                goto __coro_resume27;
             default:
                 throw new global::System.InvalidOperationException("A coroutine machine was resumed after it finished.");
         }
@@ -183,8 +190,7 @@ partial class Expressions
         __m.__a0 = default!;
         __m.l_sum = Combine(__m.l_x, __m.__t3, __m.__t4);
         #line 26 "/src/Input0.cs"
-        __m.__t5 = Items();
-        __m.__a0 = (Value(6)).GetAwaiter();
+        __m.__a0 = (Value(9)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
             __m.__state = 6;
@@ -193,52 +199,38 @@ partial class Expressions
         }
         __coro_resume5:
         __m.__state = -1;
-        __m.__t6 = __m.__a0.GetResult();
+        __m.__t5 = __m.__a0.GetResult();
         __m.__a0 = default!;
-        __m.__t5.Add(__m.__t6);
-        #line 27 "/src/Input0.cs"
-        __m.__t7 = __m.p_flag;
-        if (!__m.__t7) goto __coro_endcondition6;
-        __m.__a1 = (Truth(true)).GetAwaiter();
-        if (!__m.__a1.IsCompleted)
+        __m.__t6 = Items().Count;
+        __m.__a0 = (Value(10)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
         {
             __m.__state = 7;
-            __m.__a1.Suspend(__task);
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume6:
+        __m.__state = -1;
+        __m.__t7 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.l_sum += Combine(c: __m.__t5, a: __m.__t6, b: __m.__t7);
+        #line 27 "/src/Input0.cs"
+        __m.__t8 = Items();
+        __m.__a0 = (Value(6)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 8;
+            __m.__a0.Suspend(__task);
             return false;
         }
         __coro_resume7:
         __m.__state = -1;
-        __m.__t8 = __m.__a1.GetResult();
-        __m.__a1 = default!;
-        __m.__t7 = __m.__t8;
-        __coro_endcondition6:
-        ;
-        __m.l_both = __m.__t7;
+        __m.__t9 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.__t8.Add(__m.__t9);
         #line 28 "/src/Input0.cs"
-        __m.__t9 = __m.p_flag;
-        if (__m.__t9) goto __coro_endcondition8;
-        __m.__a1 = (Truth(false)).GetAwaiter();
-        if (!__m.__a1.IsCompleted)
-        {
-            __m.__state = 8;
-            __m.__a1.Suspend(__task);
-            return false;
-        }
-        __coro_resume9:
-        __m.__state = -1;
-        __m.__t10 = __m.__a1.GetResult();
-        __m.__a1 = default!;
-        __m.__t9 = __m.__t10;
-        __coro_endcondition8:
-        ;
-        __m.l_either = __m.__t9;
-        #line 29 "/src/Input0.cs"
-        __m.__t12 = __m.p_maybe;
-        if (__m.__t12 != null)
-        {
-            __m.__t11 = __m.__t12 ?? default!;
-            goto __coro_endcondition10;
-        }
+        __m.__t10 = __m.p_flag;
+        if (!__m.__t10) goto __coro_endcondition8;
         __m.__a1 = (Truth(true)).GetAwaiter();
         if (!__m.__a1.IsCompleted)
         {
@@ -246,104 +238,108 @@ partial class Expressions
             __m.__a1.Suspend(__task);
             return false;
         }
+        __coro_resume9:
+        __m.__state = -1;
+        __m.__t11 = __m.__a1.GetResult();
+        __m.__a1 = default!;
+        __m.__t10 = __m.__t11;
+        __coro_endcondition8:
+        ;
+        __m.l_both = __m.__t10;
+        #line 29 "/src/Input0.cs"
+        __m.__t12 = __m.p_flag;
+        if (__m.__t12) goto __coro_endcondition10;
+        __m.__a1 = (Truth(false)).GetAwaiter();
+        if (!__m.__a1.IsCompleted)
+        {
+            __m.__state = 10;
+            __m.__a1.Suspend(__task);
+            return false;
+        }
         __coro_resume11:
         __m.__state = -1;
         __m.__t13 = __m.__a1.GetResult();
         __m.__a1 = default!;
-        __m.__t11 = (__m.__t13 ? "fallback" : "none");
+        __m.__t12 = __m.__t13;
         __coro_endcondition10:
         ;
-        __m.l_name = __m.__t11;
+        __m.l_either = __m.__t12;
         #line 30 "/src/Input0.cs"
-        if (!(__m.p_flag)) goto __coro_whenfalse13;
-        __m.__a0 = (Value(7)).GetAwaiter();
-        if (!__m.__a0.IsCompleted)
+        __m.__t15 = __m.p_maybe;
+        if (__m.__t15 != null)
         {
-            __m.__state = 10;
-            __m.__a0.Suspend(__task);
-            return false;
+            __m.__t14 = __m.__t15 ?? default!;
+            goto __coro_endcondition12;
         }
-        __coro_resume14:
-        __m.__state = -1;
-        __m.__t15 = __m.__a0.GetResult();
-        __m.__a0 = default!;
-        __m.__t14 = __m.__t15;
-        goto __coro_endcondition12;
-        __coro_whenfalse13:
-        __m.__t14 = 0;
-        __coro_endcondition12:
-        ;
-        __m.l_pick = __m.__t14;
-        #line 31 "/src/Input0.cs"
-        __m.__a1 = (Truth(__m.p_flag)).GetAwaiter();
+        __m.__a1 = (Truth(true)).GetAwaiter();
         if (!__m.__a1.IsCompleted)
         {
             __m.__state = 11;
             __m.__a1.Suspend(__task);
             return false;
         }
-        __coro_resume15:
+        __coro_resume13:
         __m.__state = -1;
         __m.__t16 = __m.__a1.GetResult();
         __m.__a1 = default!;
-        if (!(__m.__t16)) goto __coro_else16;
-        {
-            __m.l_sum++;
-        }
-        __coro_else16:
+        __m.__t14 = (__m.__t16 ? "fallback" : "none");
+        __coro_endcondition12:
         ;
-        #line 36 "/src/Input0.cs"
-        __m.__a0 = (Value(8)).GetAwaiter();
+        __m.l_name = __m.__t14;
+        #line 31 "/src/Input0.cs"
+        if (!(__m.p_flag)) goto __coro_whenfalse15;
+        __m.__a0 = (Value(7)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
             __m.__state = 12;
             __m.__a0.Suspend(__task);
             return false;
         }
-        __coro_resume18:
+        __coro_resume16:
         __m.__state = -1;
-        __m.__t17 = __m.__a0.GetResult();
+        __m.__t18 = __m.__a0.GetResult();
         __m.__a0 = default!;
-        (__m.l_first, __m.l_second) = (__m.__t17, sum:__m.l_sum);
-        #line 37 "/src/Input0.cs"
-        if (!(int.TryParse(__m.l_name, out __m.l_parsed) && __m.l_parsed > 0)) goto __coro_else19;
-        #line 39 "/src/Input0.cs"
-        __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
-        if (!__m.__a2.IsCompleted)
+        __m.__t17 = __m.__t18;
+        goto __coro_endcondition14;
+        __coro_whenfalse15:
+        __m.__t17 = 0;
+        __coro_endcondition14:
+        ;
+        __m.l_pick = __m.__t17;
+        #line 32 "/src/Input0.cs"
+        __m.__a1 = (Truth(__m.p_flag)).GetAwaiter();
+        if (!__m.__a1.IsCompleted)
         {
             __m.__state = 13;
-            __m.__a2.Suspend(__task);
+            __m.__a1.Suspend(__task);
             return false;
         }
-        __coro_resume21:
+        __coro_resume17:
         __m.__state = -1;
-        __m.__a2.GetResult();
-        __m.__a2 = default!;
-        __coro_else19:
+        __m.__t19 = __m.__a1.GetResult();
+        __m.__a1 = default!;
+        if (!(__m.__t19)) goto __coro_else18;
+        {
+            __m.l_sum++;
+        }
+        __coro_else18:
         ;
-        #line 42 "/src/Input0.cs"
-        __m.l_boxed = __m.l_name;
-        #line 43 "/src/Input0.cs"
-        if (!(global::CoroGen.CompilerServices.MachinePatterns.Is<object, string>(__m.l_boxed, out __m.l_text))) goto __coro_else22;
-        #line 45 "/src/Input0.cs"
-        __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
-        if (!__m.__a2.IsCompleted)
+        #line 37 "/src/Input0.cs"
+        __m.__a0 = (Value(8)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
         {
             __m.__state = 14;
-            __m.__a2.Suspend(__task);
+            __m.__a0.Suspend(__task);
             return false;
         }
-        __coro_resume24:
+        __coro_resume20:
         __m.__state = -1;
-        __m.__a2.GetResult();
-        __m.__a2 = default!;
-        #line 46 "/src/Input0.cs"
-        __m.l_sum += __m.l_text.Length;
-        __coro_else22:
-        ;
-        #line 49 "/src/Input0.cs"
-        __m.l_tuple = (x:__m.l_x, sum:__m.l_sum);
-        #line 50 "/src/Input0.cs"
+        __m.__t20 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        (__m.l_first, __m.l_second) = (__m.__t20, sum:__m.l_sum);
+        #line 38 "/src/Input0.cs"
+        if (!(int.TryParse(__m.l_name, out __m.l_parsed) && __m.l_parsed > 0)) goto __coro_else21;
+        #line 40 "/src/Input0.cs"
         __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a2.IsCompleted)
         {
@@ -351,11 +347,47 @@ partial class Expressions
             __m.__a2.Suspend(__task);
             return false;
         }
-        __coro_resume25:
+        __coro_resume23:
         __m.__state = -1;
         __m.__a2.GetResult();
         __m.__a2 = default!;
+        __coro_else21:
+        ;
+        #line 43 "/src/Input0.cs"
+        __m.l_boxed = __m.l_name;
+        #line 44 "/src/Input0.cs"
+        if (!(global::CoroGen.CompilerServices.MachinePatterns.Is<object, string>(__m.l_boxed, out __m.l_text))) goto __coro_else24;
+        #line 46 "/src/Input0.cs"
+        __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
+        if (!__m.__a2.IsCompleted)
+        {
+            __m.__state = 16;
+            __m.__a2.Suspend(__task);
+            return false;
+        }
+        __coro_resume26:
+        __m.__state = -1;
+        __m.__a2.GetResult();
+        __m.__a2 = default!;
+        #line 47 "/src/Input0.cs"
+        __m.l_sum += __m.l_text.Length;
+        __coro_else24:
+        ;
+        #line 50 "/src/Input0.cs"
+        __m.l_tuple = (x:__m.l_x, sum:__m.l_sum);
         #line 51 "/src/Input0.cs"
+        __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
+        if (!__m.__a2.IsCompleted)
+        {
+            __m.__state = 17;
+            __m.__a2.Suspend(__task);
+            return false;
+        }
+        __coro_resume27:
+        __m.__state = -1;
+        __m.__a2.GetResult();
+        __m.__a2 = default!;
+        #line 52 "/src/Input0.cs"
         { __m.__result = $"{"x"} {__m.l_tuple.x} {__m.l_tuple.sum} {__m.l_first} {__m.l_second} {__m.l_both} {__m.l_either} {__m.l_pick} {__m.l_parsed}"; { __m.__state = -2; return true; } }
         #line hidden
         __m.__state = -2;
