@@ -90,6 +90,7 @@ internal sealed partial class MachineLowerer
         BinaryExpressionSyntax binary when binary.Kind() is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression or SyntaxKind.CoalesceExpression
             => HasAwait(binary.Right),
         ConditionalExpressionSyntax conditional => HasAwait(conditional.WhenTrue) || HasAwait(conditional.WhenFalse),
+        SwitchExpressionSyntax switchExpression => switchExpression.Arms.Any(HasAwait),
         ConditionalAccessExpressionSyntax access when HasAwait(access.WhenNotNull)
             => throw new LoweringNotSupportedException(access, "an await after '?.'"),
         AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression) && HasAwait(assignment.Right)
@@ -146,6 +147,9 @@ internal sealed partial class MachineLowerer
                 break;
             }
 
+            case SwitchExpressionSyntax switchExpression:
+                EmitSwitchExpression(switchExpression, temp, end);
+                break;
             case ConditionalExpressionSyntax conditional:
             {
                 if (conditional.WhenTrue is RefExpressionSyntax)
@@ -166,6 +170,59 @@ internal sealed partial class MachineLowerer
         EmitLabel(end);
         Emit(";");
         _substitutions[node] = temp;
+    }
+
+    /// <summary>
+    /// <c>value switch { pattern when condition => result, ... }</c> with awaits in its arms: the
+    /// arms are tested in order against the value evaluated once, and only the matching arm's
+    /// result is evaluated; no match throws <c>SwitchExpressionException</c>, as C# does.
+    /// </summary>
+    private void EmitSwitchExpression(SwitchExpressionSyntax switchExpression, string temp, string end)
+    {
+        ITypeSymbol governingType = _model.GetTypeInfo(switchExpression.GoverningExpression, _cancellationToken).Type
+            ?? throw new LoweringNotSupportedException(switchExpression.GoverningExpression, "a switch expression on a value without a type");
+        string value = $"{M}.{NewTemp(governingType, switchExpression)}";
+        Emit($"{value} = {SpillAndRewrite(switchExpression.GoverningExpression)};");
+        foreach (SwitchExpressionArmSyntax arm in switchExpression.Arms)
+        {
+            if (arm.WhenClause is { } whenClause && HasAwait(whenClause))
+            {
+                throw new LoweringNotSupportedException(whenClause, "an await in a 'when' clause");
+            }
+
+            string next = NewLabel("nextarm");
+            string when = arm.WhenClause is { } clause ? $" && ({Rewrite(clause.Condition)})" : string.Empty;
+            Emit($"if (!({ArmTest(value, governingType, arm.Pattern)}{when})) goto {next};");
+            Emit($"{temp} = {SpillAndRewrite(arm.Expression)};");
+            Emit($"goto {end};");
+            EmitLabel(next);
+            Emit(";");
+        }
+
+        Emit($"throw new global::System.Runtime.CompilerServices.SwitchExpressionException((object?){value});");
+    }
+
+    /// <summary><c>value is pattern</c>, with a hoisted pattern variable assigned as <c>x is T name</c> does.</summary>
+    private string ArmTest(string value, ITypeSymbol valueType, PatternSyntax pattern)
+    {
+        switch (pattern)
+        {
+            case DeclarationPatternSyntax { Designation: SingleVariableDesignationSyntax single } declaration
+                when _model.GetDeclaredSymbol(single, _cancellationToken) is { } local && _fieldOf.TryGetValue(local, out string? field):
+                string type = _model.GetTypeInfo(declaration.Type, _cancellationToken).Type?.ToDisplayString(TypeFormat)
+                    ?? throw new LoweringNotSupportedException(pattern, "this pattern");
+                return $"global::CoroGen.CompilerServices.MachinePatterns.Is<{valueType.ToDisplayString(TypeFormat)}, {type}>({value}, out {M}.{field})";
+            case VarPatternSyntax { Designation: SingleVariableDesignationSyntax single }
+                when _model.GetDeclaredSymbol(single, _cancellationToken) is { } local && _fieldOf.TryGetValue(local, out string? field):
+                return $"global::CoroGen.CompilerServices.MachinePatterns.Assign(out {M}.{field}, {value})";
+            default:
+                if (pattern.DescendantNodesAndSelf().Any(static n => n is SingleVariableDesignationSyntax or ParenthesizedVariableDesignationSyntax))
+                {
+                    throw new LoweringNotSupportedException(pattern, "a pattern that declares variables in a switch expression with awaits (other than 'T name' and 'var name')");
+                }
+
+                return $"{value} is {Rewrite(pattern)}";
+        }
     }
 
     /// <summary>
@@ -193,6 +250,8 @@ internal sealed partial class MachineLowerer
                 case ConditionalAccessExpressionSyntax conditionalAccess when conditionalAccess.Expression == child:
                     break;
                 case ConditionalExpressionSyntax conditional when conditional.Condition == child:
+                    break;
+                case SwitchExpressionSyntax switchExpression when switchExpression.GoverningExpression == child:
                     break;
                 case BinaryExpressionSyntax binary when binary.Left == child:
                     break;

@@ -181,6 +181,19 @@ public sealed partial class GeneratedHandlerTests
         return $"{and} {or} {pick} {name}";
     }
 
+    [Coroutine]
+    private static async partial Coro<string> SwitchArms(List<string> trace, object value)
+    {
+        var text = value switch
+        {
+            0 => "zero",
+            int n when n > 0 => "positive " + await Flag(trace, "positive arm", true),
+            string s => s + await Flag(trace, "string arm", false),
+            var other => other.GetType().Name + " " + (await Flag(trace, "other arm", true)),
+        };
+        return text + " " + (value is long ? await Flag(trace, "long", true) switch { true => "yes", false => "no" } : "-");
+    }
+
     private static void AssertSamePaths<T>(Func<List<string>, Coro<T>> builder, Func<List<string>, Coro<T>> machine, out List<string> trace)
     {
         var builderTrace = new List<string>();
@@ -252,6 +265,20 @@ public sealed partial class GeneratedHandlerTests
                 t => ShortCircuits(t, a, maybe),
                 out _);
         }
+    }
+
+    [TestMethod]
+    public void SwitchExpressionArmsEvaluateOnlyTheMatchingArm()
+    {
+        foreach (var value in new object[] { 0, 5, -5, "s", 7L })
+        {
+            AssertSamePaths(
+                t => ((Func<List<string>, object, Coro<string>>)SwitchArms)(t, value),
+                t => SwitchArms(t, value),
+                out _);
+        }
+
+        Assert.IsTrue(LoweredMethods.IsLowered(typeof(GeneratedHandlerTests), nameof(SwitchArms)));
     }
 
     [TestMethod]
