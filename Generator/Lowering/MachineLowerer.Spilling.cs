@@ -91,6 +91,7 @@ internal sealed partial class MachineLowerer
             => HasAwait(binary.Right),
         ConditionalExpressionSyntax conditional => HasAwait(conditional.WhenTrue) || HasAwait(conditional.WhenFalse),
         SwitchExpressionSyntax switchExpression => switchExpression.Arms.Any(HasAwait),
+        BaseObjectCreationExpressionSyntax { Initializer: { } initializer } => HasAwait(initializer),
         ConditionalAccessExpressionSyntax access when HasAwait(access.WhenNotNull)
             => throw new LoweringNotSupportedException(access, "an await after '?.'"),
         AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression) && HasAwait(assignment.Right)
@@ -150,6 +151,9 @@ internal sealed partial class MachineLowerer
             case SwitchExpressionSyntax switchExpression:
                 EmitSwitchExpression(switchExpression, temp, end);
                 break;
+            case BaseObjectCreationExpressionSyntax creation:
+                EmitObjectCreation(creation, type, temp);
+                break;
             case ConditionalExpressionSyntax conditional:
             {
                 if (conditional.WhenTrue is RefExpressionSyntax)
@@ -200,6 +204,94 @@ internal sealed partial class MachineLowerer
         }
 
         Emit($"throw new global::System.Runtime.CompilerServices.SwitchExpressionException((object?){value});");
+    }
+
+    /// <summary>
+    /// <c>new T(args) { Member = value, [key] = value, element, ... }</c> with awaits in the
+    /// initializer: the arguments are evaluated in order, the object is created, then each
+    /// initializer runs in order on it, as C# does; nobody sees the object before it is complete.
+    /// </summary>
+    private void EmitObjectCreation(BaseObjectCreationExpressionSyntax creation, ITypeSymbol type, string temp)
+    {
+        var arguments = new List<string>();
+        foreach (ArgumentSyntax argument in creation.ArgumentList?.Arguments ?? default)
+        {
+            if (argument.RefKindKeyword.RawKind != 0)
+            {
+                throw new LoweringNotSupportedException(argument, "a ref or out argument of an object created with awaits in its initializer");
+            }
+
+            string text = SpillAndRewrite(argument.Expression);
+            if (!IsPure(argument.Expression))
+            {
+                ITypeSymbol argumentType = _model.GetTypeInfo(argument.Expression, _cancellationToken).ConvertedType
+                    ?? throw new LoweringNotSupportedException(argument, "an argument without a type");
+                string argumentTemp = $"{M}.{NewTemp(argumentType, argument)}";
+                Emit($"{argumentTemp} = {text};");
+                text = argumentTemp;
+            }
+
+            arguments.Add((argument.NameColon is { } name ? name.Name.Identifier.Text + ": " : string.Empty) + text);
+        }
+
+        Emit($"{temp} = new {type.ToDisplayString(TypeFormat)}({string.Join(", ", arguments)});");
+        InitializerExpressionSyntax initializer = creation.Initializer!;
+        foreach (ExpressionSyntax expression in initializer.Expressions)
+        {
+            switch (expression)
+            {
+                case AssignmentExpressionSyntax { Left: IdentifierNameSyntax member, Right: not InitializerExpressionSyntax } assignment
+                    when initializer.IsKind(SyntaxKind.ObjectInitializerExpression) && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression):
+                    Emit($"{temp}.{member.Identifier.Text} = {SpillAndRewrite(assignment.Right)};");
+                    break;
+                case AssignmentExpressionSyntax { Left: ImplicitElementAccessSyntax index, Right: not InitializerExpressionSyntax } assignment
+                    when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && !HasAwait(index):
+                {
+                    // The index is evaluated before the value (which may await), as C# does.
+                    var keys = new List<string>();
+                    foreach (ArgumentSyntax key in index.ArgumentList.Arguments)
+                    {
+                        string text = Rewrite(key.Expression);
+                        if (!IsPure(key.Expression))
+                        {
+                            string keyTemp = $"{M}.{NewTemp(_model.GetTypeInfo(key.Expression, _cancellationToken).ConvertedType ?? throw new LoweringNotSupportedException(key, "an index without a type"), key)}";
+                            Emit($"{keyTemp} = {text};");
+                            text = keyTemp;
+                        }
+
+                        keys.Add(text);
+                    }
+
+                    Emit($"{temp}[{string.Join(", ", keys)}] = {SpillAndRewrite(assignment.Right)};");
+                    break;
+                }
+                case InitializerExpressionSyntax { RawKind: (int)SyntaxKind.ComplexElementInitializerExpression } element
+                    when initializer.IsKind(SyntaxKind.CollectionInitializerExpression):
+                    var values = new List<string>();
+                    for (int i = 0; i < element.Expressions.Count; i++)
+                    {
+                        ExpressionSyntax value = element.Expressions[i];
+                        string text = SpillAndRewrite(value);
+                        if (i < element.Expressions.Count - 1 && !IsPure(value))
+                        {
+                            // A later value may await: this one is evaluated first, as C# does.
+                            string valueTemp = $"{M}.{NewTemp(_model.GetTypeInfo(value, _cancellationToken).ConvertedType ?? throw new LoweringNotSupportedException(value, "a value without a type"), value)}";
+                            Emit($"{valueTemp} = {text};");
+                            text = valueTemp;
+                        }
+
+                        values.Add(text);
+                    }
+
+                    Emit($"{temp}.Add({string.Join(", ", values)});");
+                    break;
+                case not AssignmentExpressionSyntax and not InitializerExpressionSyntax when initializer.IsKind(SyntaxKind.CollectionInitializerExpression):
+                    Emit($"{temp}.Add({SpillAndRewrite(expression)});");
+                    break;
+                default:
+                    throw new LoweringNotSupportedException(expression, "this initializer of an object created with awaits in its initializer");
+            }
+        }
     }
 
     /// <summary><c>value is pattern</c>, with a hoisted pattern variable assigned as <c>x is T name</c> does.</summary>

@@ -194,6 +194,36 @@ public sealed partial class GeneratedHandlerTests
         return text + " " + (value is long ? await Flag(trace, "long", true) switch { true => "yes", false => "no" } : "-");
     }
 
+    private sealed class Settings
+    {
+        public int Port { get; set; }
+
+        public string Host = "";
+
+        public Dictionary<string, bool> Flags { get; } = new();
+    }
+
+    private static string Note(List<string> trace, string what)
+    {
+        trace.Add(what);
+        return what;
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> Initializers(List<string> trace)
+    {
+        var settings = new Settings
+        {
+            Host = Note(trace, "host"),
+            Port = await Flag(trace, "port", true) ? 80 : 0,
+        };
+        var list = new List<string> { Note(trace, "first"), await Flag(trace, "second", true) ? "yes" : "no" };
+        var map = new Dictionary<string, int> { [Note(trace, "key")] = (await Flag(trace, "value", true)) ? 1 : 0 };
+        var more = new Dictionary<string, int> { { Note(trace, "k2"), await Flag(trace, "v2", false) ? 2 : 3 } };
+        map[more.Keys.Single()] = more.Values.Single();
+        return $"{settings.Host}:{settings.Port} {string.Join(",", list)} {string.Join(",", map.Select(static p => p.Key + "=" + p.Value))}";
+    }
+
     private static void AssertSamePaths<T>(Func<List<string>, Coro<T>> builder, Func<List<string>, Coro<T>> machine, out List<string> trace)
     {
         var builderTrace = new List<string>();
@@ -206,7 +236,7 @@ public sealed partial class GeneratedHandlerTests
             Assert.IsTrue(MachineCoro.IsMachine(coro), "the direct call runs the machine path");
             return await coro;
         }));
-        CollectionAssert.AreEqual(builderTrace, machineTrace, "trace");
+        CollectionAssert.AreEqual(builderTrace, machineTrace, "trace: builder [" + string.Join(" ", builderTrace) + "] machine [" + string.Join(" ", machineTrace) + "]");
         Assert.AreEqual(builderResult, machineResult, "outcome");
     }
 
@@ -279,6 +309,14 @@ public sealed partial class GeneratedHandlerTests
         }
 
         Assert.IsTrue(LoweredMethods.IsLowered(typeof(GeneratedHandlerTests), nameof(SwitchArms)));
+    }
+
+    [TestMethod]
+    public void ObjectAndCollectionInitializersWithAwaitsKeepCSharpsOrder()
+    {
+        AssertSamePaths(t => ((Func<List<string>, Coro<string>>)Initializers)(t), t => Initializers(t), out var trace);
+        CollectionAssert.AreEqual(new[] { "host", "port", "first", "second", "key", "value", "k2", "v2" }, trace);
+        Assert.IsTrue(LoweredMethods.IsLowered(typeof(GeneratedHandlerTests), nameof(Initializers)));
     }
 
     [TestMethod]
