@@ -59,6 +59,13 @@ internal sealed partial class MachineLowerer
         }
 
         IMethodSymbol callee = construction.Callee;
+        if (!IsAccessibleFromMachineField(callee.ContainingType) || !callee.TypeArguments.All(IsAccessibleFromMachineField))
+        {
+            // The callee's machine cannot be a field of this (internal) machine: await its
+            // machine-backed Coro instead, through the awaiter path (corpus: AwaitPrivateNestedCoroutine).
+            return false;
+        }
+
         string resultType = CoroutineSymbols.ResultType(callee);
         bool returnsVoid = callee.ReturnType is INamedTypeSymbol { IsGenericType: false };
         string marker = "\u0001SITE" + _sites.Count.ToString(CultureInfo.InvariantCulture) + "\u0001";

@@ -133,13 +133,29 @@ internal sealed partial class MachineLowerer
 
         public override SyntaxNode? VisitArgument(ArgumentSyntax node)
         {
-            if (node.Parent is TupleExpressionSyntax && node.NameColon is null && node.Expression is IdentifierNameSyntax identifier && FieldOf(identifier) is not null)
+            // Not on the left of a deconstruction, where element names are an error (CS8187;
+            // corpus: TuplesAndDeconstruction).
+            if (node.Parent is TupleExpressionSyntax tuple && !IsDeconstructionTarget(tuple) && node.NameColon is null
+                && node.Expression is IdentifierNameSyntax identifier && FieldOf(identifier) is not null)
             {
                 // Keep the tuple element name C# infers from the variable.
                 return SyntaxFactory.Argument(SyntaxFactory.NameColon(identifier.Identifier.ValueText), node.RefKindKeyword, (ExpressionSyntax)Visit(node.Expression)!);
             }
 
             return base.VisitArgument(node);
+        }
+
+        /// <summary>True when <paramref name="tuple"/> is (nested in) the left side of an assignment or the variable of a foreach.</summary>
+        private static bool IsDeconstructionTarget(TupleExpressionSyntax tuple)
+        {
+            SyntaxNode node = tuple;
+            while (node.Parent is ArgumentSyntax { Parent: TupleExpressionSyntax outer })
+            {
+                node = outer;
+            }
+
+            return node.Parent is AssignmentExpressionSyntax assignment && assignment.Left == node
+                || node.Parent is ForEachVariableStatementSyntax;
         }
 
         public override SyntaxNode? VisitDeclarationExpression(DeclarationExpressionSyntax node)

@@ -245,11 +245,16 @@ internal sealed partial class MachineLowerer
             return;
         }
 
-        if (HasAwait(operand))
+        if (HasAwait(operand)
+            && operand.DescendantNodesAndSelf(static n => !IsFunction(n)).OfType<AwaitExpressionSyntax>().Any(a => !_substitutions.ContainsKey(a)))
         {
-            // An earlier await in a sibling operand: it was spilled already if it was the whole operand.
             throw new LoweringNotSupportedException(await, "an await after an operand that itself contains an await");
         }
+
+        // An operand whose awaits are all lowered already (they end before this await, and awaits
+        // are lowered in that order) is evaluated now, with its awaits read from their temps: what
+        // it does after its own awaits runs before this await, as in C#
+        // (corpus: ManyAwaitsInOneExpression, `await a + await b + await c`).
 
         TypeInfo typeInfo = _model.GetTypeInfo(operand, _cancellationToken);
         ITypeSymbol? type = operand.Parent is ArgumentSyntax ? typeInfo.ConvertedType : typeInfo.Type;

@@ -261,7 +261,49 @@ internal sealed partial class MachineLowerer
             throw new LoweringNotSupportedException(where, "a variable of an anonymous type held across an await");
         }
 
+        if (!IsAccessibleFromMachineField(type))
+        {
+            // The machine's fields are internal, so a private or protected type cannot be one's type
+            // (CS0052; corpus: AwaitInObjectCreation, SwitchListAndEnumPatterns before their types were
+            // made internal, FallbackCorpus.PrivateTypeAcrossAwait).
+            throw new LoweringNotSupportedException(where, $"a variable of the private or protected type '{type.ToDisplayString()}' held across an await");
+        }
+
         return AddField(type.ToDisplayString(TypeFormat), baseName);
+    }
+
+    /// <summary>
+    /// False when <paramref name="type"/> mentions a private or protected type (conservatively: even
+    /// one whose accessibility domain would cover the machine). Type parameters are always fine.
+    /// </summary>
+    internal static bool IsAccessibleFromMachineField(ITypeSymbol type)
+    {
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                return IsAccessibleFromMachineField(array.ElementType);
+            case IPointerTypeSymbol pointer:
+                return IsAccessibleFromMachineField(pointer.PointedAtType);
+            case ITypeParameterSymbol:
+                return true;
+            case INamedTypeSymbol named:
+                for (INamedTypeSymbol? t = named; t is not null; t = t.ContainingType)
+                {
+                    if (t.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+                    {
+                        return false;
+                    }
+
+                    if (!t.TypeArguments.All(IsAccessibleFromMachineField))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return true;
+        }
     }
 
     private static bool ContainsAnonymous(ITypeSymbol type) => type switch
