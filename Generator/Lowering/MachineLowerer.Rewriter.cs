@@ -124,7 +124,8 @@ internal sealed partial class MachineLowerer
             {
                 // Keep the member name the user's variable gave it.
                 return SyntaxFactory.AnonymousObjectMemberDeclarator(
-                    SyntaxFactory.NameEquals(identifier.Identifier.ValueText),
+                    // The token, not its value text: `@event` must stay escaped (corpus: EscapedIdentifiers).
+                    SyntaxFactory.NameEquals(SyntaxFactory.IdentifierName(identifier.Identifier.WithoutTrivia())),
                     (ExpressionSyntax)Visit(node.Expression)!);
             }
 
@@ -139,7 +140,7 @@ internal sealed partial class MachineLowerer
                 && node.Expression is IdentifierNameSyntax identifier && FieldOf(identifier) is not null)
             {
                 // Keep the tuple element name C# infers from the variable.
-                return SyntaxFactory.Argument(SyntaxFactory.NameColon(identifier.Identifier.ValueText), node.RefKindKeyword, (ExpressionSyntax)Visit(node.Expression)!);
+                return SyntaxFactory.Argument(SyntaxFactory.NameColon(SyntaxFactory.IdentifierName(identifier.Identifier.WithoutTrivia())), node.RefKindKeyword, (ExpressionSyntax)Visit(node.Expression)!);
             }
 
             return base.VisitArgument(node);

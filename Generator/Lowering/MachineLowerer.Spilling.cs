@@ -26,11 +26,41 @@ internal sealed partial class MachineLowerer
         return expression;
     }
 
+    /// <summary>The variables the expression being spilled assigns, increments or passes by ref/out.</summary>
+    private HashSet<ISymbol> _writtenInExpression = new(SymbolEqualityComparer.Default);
+
+    private HashSet<ISymbol> WrittenVariables(SyntaxNode root)
+    {
+        var written = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (SyntaxNode node in root.DescendantNodesAndSelf(static n => !IsFunction(n)))
+        {
+            ExpressionSyntax? target = node switch
+            {
+                AssignmentExpressionSyntax assignment => assignment.Left,
+                PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } prefix => prefix.Operand,
+                PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression } postfix => postfix.Operand,
+                ArgumentSyntax { RefKindKeyword.RawKind: not 0 } argument => argument.Expression,
+                _ => null,
+            };
+
+            foreach (SyntaxNode name in target is null ? Enumerable.Empty<SyntaxNode>() : target.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+            {
+                if (_model.GetSymbolInfo(name, _cancellationToken).Symbol is ILocalSymbol or IParameterSymbol)
+                {
+                    written.Add(_model.GetSymbolInfo(name, _cancellationToken).Symbol!);
+                }
+            }
+        }
+
+        return written;
+    }
+
     /// <summary>Emits every await inside <paramref name="expression"/> in evaluation order and returns the rest as text.</summary>
     private string SpillAndRewrite(ExpressionSyntax expression)
     {
         if (HasAwait(expression))
         {
+            _writtenInExpression = WrittenVariables(expression);
             // Post-order is C#'s evaluation order for awaits: an await's operand runs before it.
             foreach (AwaitExpressionSyntax await in expression.DescendantNodesAndSelf(static n => !IsFunction(n)).OfType<AwaitExpressionSyntax>().Reverse().Reverse()
                 .OrderBy(static a => a.Span.End))
@@ -47,6 +77,8 @@ internal sealed partial class MachineLowerer
                 EmitAwait(await, Rewrite(await.Expression), target: $"{M}.{temp}");
                 _substitutions[await] = $"{M}.{temp}";
             }
+
+            _writtenInExpression.Clear();
         }
 
         return Rewrite(expression);
@@ -83,6 +115,9 @@ internal sealed partial class MachineLowerer
                 case BinaryExpressionSyntax binary when !binary.IsKind(SyntaxKind.LogicalAndExpression) && !binary.IsKind(SyntaxKind.LogicalOrExpression) && !binary.IsKind(SyntaxKind.CoalesceExpression):
                     before.Add(binary.Left);
                     break;
+                case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.CoalesceAssignmentExpression }:
+                    // `x ??= await e` awaits only when x is null (corpus: CoalesceAssignmentWithAwait).
+                    throw new LoweringNotSupportedException(await, "an await on the right of '??='");
                 case AssignmentExpressionSyntax assignment when assignment.Right == child:
                     CheckAssignmentTarget(assignment);
                     break;
@@ -134,7 +169,7 @@ internal sealed partial class MachineLowerer
 
             if (argument.RefKindKeyword.RawKind != 0)
             {
-                if (!IsPure(argument.Expression) && argument.Expression is not DeclarationExpressionSyntax)
+                if (!IsPure(argument.Expression) && !IsHoistedVariable(argument.Expression) && argument.Expression is not DeclarationExpressionSyntax)
                 {
                     throw new LoweringNotSupportedException(child, "an await after a ref or out argument that is not a local");
                 }
@@ -171,10 +206,23 @@ internal sealed partial class MachineLowerer
         bool simple = assignment.IsKind(SyntaxKind.SimpleAssignmentExpression);
         if (IsHoistedVariable(target))
         {
+            if (!simple && WrittenVariables(assignment.Right).Contains(_model.GetSymbolInfo(target, _cancellationToken).Symbol!))
+            {
+                // `x += (x = 1) + await e`: C# reads x before the right side writes it
+                // (corpus: CompoundAssignmentTargetWrittenOnTheRight).
+                throw new LoweringNotSupportedException(assignment, "a compound assignment whose right side also writes its target");
+            }
+
             return;
         }
 
-        if (simple && target is TupleExpressionSyntax tuple && tuple.Arguments.All(a => IsPure(a.Expression) || a.Expression is DeclarationExpressionSyntax))
+        if (simple && target is IdentifierNameSyntax && _model.GetSymbolInfo(target, _cancellationToken).Symbol is IDiscardSymbol)
+        {
+            // `_ = await e;` (corpus: DiscardAssignmentOfAwait).
+            return;
+        }
+
+        if (simple && target is TupleExpressionSyntax tuple && tuple.Arguments.All(a => IsPure(a.Expression) || IsHoistedVariable(a.Expression) || a.Expression is DeclarationExpressionSyntax))
         {
             return;
         }
@@ -231,7 +279,10 @@ internal sealed partial class MachineLowerer
         return symbol switch
         {
             INamespaceOrTypeSymbol => expression is IdentifierNameSyntax or QualifiedNameSyntax or MemberAccessExpressionSyntax or GenericNameSyntax or AliasQualifiedNameSyntax,
-            ILocalSymbol or IParameterSymbol => expression is IdentifierNameSyntax && _fieldOf.ContainsKey(symbol),
+            // A hoisted variable keeps its value across the await unless the expression being
+            // lowered writes it (`F(i, i++, await e)` reads the old i first: corpus
+            // ReadBeforeIncrementInArguments); then its read is evaluated into a temp like any operand.
+            ILocalSymbol or IParameterSymbol => expression is IdentifierNameSyntax && _fieldOf.ContainsKey(symbol) && !_writtenInExpression.Contains(symbol),
             IMethodSymbol => expression is IdentifierNameSyntax or GenericNameSyntax,
             _ => false,
         };

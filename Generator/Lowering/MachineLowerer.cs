@@ -98,7 +98,10 @@ internal sealed partial class MachineLowerer
     {
         foreach (Diagnostic diagnostic in _model.GetDiagnostics(_body.Span, _cancellationToken))
         {
-            if (diagnostic.Severity == DiagnosticSeverity.Error)
+            // A warning made an error by TreatWarningsAsErrors is still a warning here: the
+            // method compiles and the machine reports no warnings of its own (corpus:
+            // AnonymousObjectFromHoistedLocals fell back because of one).
+            if (diagnostic.Severity == DiagnosticSeverity.Error && !diagnostic.IsWarningAsError)
             {
                 throw new LoweringNotSupportedException(syntax.Identifier.Parent!, "a body with compile errors");
             }

@@ -338,10 +338,16 @@ internal static partial class CallsCorpus
     [Coroutine]
     private static async partial Coro<int> AwaitSpawnedTaskTwiceViaHandle(List<string> t)
     {
+        // Result is read before the await consumes the task's outcome (afterwards the handle is stale).
         var task = Coro.Spawn(Worker(t, "once", 1));
-        var first = await task;
-        t.Add("done " + task.Done + " result " + task.Result);
-        return first + task.Result;
+        while (!task.Done)
+        {
+            await Coro.Sleep(0);
+        }
+
+        var peeked = task.Result;
+        t.Add("done " + task.Done + " result " + peeked);
+        return peeked + await task;
     }
 
     [Coroutine]
