@@ -62,8 +62,10 @@ internal sealed partial class MachineLowerer
         {
             _writtenInExpression = WrittenVariables(expression);
             // Post-order is C#'s evaluation order for awaits: an await's operand runs before it.
-            foreach (AwaitExpressionSyntax await in expression.DescendantNodesAndSelf(static n => !IsFunction(n)).OfType<AwaitExpressionSyntax>().Reverse().Reverse()
-                .OrderBy(static a => a.Span.End))
+            // `await await x` ends where `await x` ends: the inner one (which starts later) goes
+            // first (corpus: AwaitAwaitAndDiscards; it emitted an `await` into the step method).
+            foreach (AwaitExpressionSyntax await in expression.DescendantNodesAndSelf(static n => !IsFunction(n)).OfType<AwaitExpressionSyntax>()
+                .OrderBy(static a => a.Span.End).ThenByDescending(static a => a.Span.Start))
             {
                 SpillPrecedingOperands(await, expression);
                 IAwaitOperation? operation = _model.GetOperation(await, _cancellationToken) as IAwaitOperation;

@@ -31,6 +31,7 @@ internal static partial class TrickyCorpus
             t => Corpus.ViaDelegate(new Cell<string>(t, "old").Swap),
             t => MachineCoro.Create<Cell<string>.__Swap_Machine, string>(new(new Cell<string>(t, "old"))));
         yield return Corpus.Of(NewConstraintGeneric, t => MachineCoro.Create<__NewConstraintGeneric_Machine, int>(new(t)));
+        yield return Corpus.Of(AwaitAwaitAndDiscards, t => MachineCoro.Create<__AwaitAwaitAndDiscards_Machine, int>(new(t)));
         yield return Corpus.Of(StructLocalMutatedAcrossAwait, t => MachineCoro.Create<__StructLocalMutatedAcrossAwait_Machine, string>(new(t)));
     }
 
@@ -266,6 +267,27 @@ internal static partial class TrickyCorpus
         var span = new KeyValuePair<string, int>("k", point.Y);
         await Coro.Sleep(0);
         return $"{point} {span}";
+    }
+
+    [Coroutine]
+    private static async partial Coro<Coro<int>> Nested(List<string> t, int value)
+    {
+        await Coro.Sleep(0);
+        t.Add("outer coroutine " + value);
+        return Leaf.Num(t, "inner coroutine " + value, value);
+    }
+
+    [Coroutine]
+    private static async partial Coro<int> AwaitAwaitAndDiscards(List<string> t)
+    {
+        // From Generator.Tests' CORO0029 sample: awaits of awaits, discards, foreign awaits.
+        int a = await await Nested(t, 1);
+        Coro<int> inner = await Nested(t, 2);
+        int b = await inner;
+        await Leaf.Num(t, "flat", 3);
+        _ = await Leaf.Num(t, "discarded", 4);
+        await Task.FromResult(5);
+        return a + b + await await Nested(t, 6);
     }
 }
 
