@@ -11,12 +11,12 @@ internal static partial class CallsCorpus
     internal static IEnumerable<CorpusCase> Programs()
     {
         yield return Corpus.Of(AwaitInlinedCoroutines, t => MachineCoro.Create<__AwaitInlinedCoroutines_Machine, int>(new(t)));
-        yield return Corpus.Of(ChainDepth3, t => MachineCoro.Create<__ChainDepth3_Machine, int>(new(t)));
+        yield return Corpus.Of(ChainDepth3, t => MachineCoro.Create<__ChainDepth3_Machine, int>(new(t))).CancelAt(8);
         yield return Corpus.Of(ChainDepth10, t => MachineCoro.Create<__ChainDepth10_Machine, int>(new(t)));
-        yield return Corpus.Of(SelfRecursionFibonacci, t => MachineCoro.Create<__SelfRecursionFibonacci_Machine, int>(new(t)));
-        yield return Corpus.Of(MutualRecursion, t => MachineCoro.Create<__MutualRecursion_Machine, string>(new(t)));
-        yield return Corpus.Of(SpawnCoroutineCalls, t => MachineCoro.Create<__SpawnCoroutineCalls_Machine, string>(new(t)));
-        yield return Corpus.Of(GatherCoroutineCalls, t => MachineCoro.Create<__GatherCoroutineCalls_Machine, string>(new(t)));
+        yield return Corpus.Of(SelfRecursionFibonacci, t => MachineCoro.Create<__SelfRecursionFibonacci_Machine, int>(new(t))).CancelAt(8);
+        yield return Corpus.Of(MutualRecursion, t => MachineCoro.Create<__MutualRecursion_Machine, string>(new(t))).CancelAt(8);
+        yield return Corpus.Of(SpawnCoroutineCalls, t => MachineCoro.Create<__SpawnCoroutineCalls_Machine, string>(new(t))).CancelAt(8);
+        yield return Corpus.Of(GatherCoroutineCalls, t => MachineCoro.Create<__GatherCoroutineCalls_Machine, string>(new(t))).CancelAt(8);
         yield return Corpus.Of(GatherVoidAndFailure, t => MachineCoro.Create<__GatherVoidAndFailure_Machine, string>(new(t)));
         yield return Corpus.Of(ColdStartStoredCoroutine, t => MachineCoro.Create<__ColdStartStoredCoroutine_Machine, int>(new(t)));
         yield return Corpus.Of(CalleeArgumentsEvaluationOrder, t => MachineCoro.Create<__CalleeArgumentsEvaluationOrder_Machine, string>(new(t)));

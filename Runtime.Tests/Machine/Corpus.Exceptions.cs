@@ -10,14 +10,14 @@ internal static partial class ExceptionsCorpus
     internal static IEnumerable<CorpusCase> Programs()
     {
         yield return Corpus.Of(ThrowBeforeFirstAwait, t => MachineCoro.Create<__ThrowBeforeFirstAwait_Machine, int>(new(t)));
-        yield return Corpus.Of(ThrowThroughThreeLevels, t => MachineCoro.Create<__ThrowThroughThreeLevels_Machine, int>(new(t)));
+        yield return Corpus.Of(ThrowThroughThreeLevels, t => MachineCoro.Create<__ThrowThroughThreeLevels_Machine, int>(new(t))).CancelAt(8);
         yield return Corpus.Of(CatchInMiddleLevel, t => MachineCoro.Create<__CatchInMiddleLevel_Machine, string>(new(t)));
         yield return Corpus.Of(ExceptionFromSpawnedTask, t => MachineCoro.Create<__ExceptionFromSpawnedTask_Machine, string>(new(t)));
         yield return Corpus.Of(ExceptionFromTaskRun, t => MachineCoro.Create<__ExceptionFromTaskRun_Machine, int>(new(t)));
         yield return Corpus.Void(VoidCoroutineThrowsAfterLoop, t => MachineCoro.CreateVoid<__VoidCoroutineThrowsAfterLoop_Machine>(new(t)));
         yield return Corpus.Of(CatchThenContinueLooping, t => MachineCoro.Create<__CatchThenContinueLooping_Machine, string>(new(t)));
         yield return Corpus.Of(ExceptionInArgumentAfterAwait, t => MachineCoro.Create<__ExceptionInArgumentAfterAwait_Machine, string>(new(t)));
-        yield return Corpus.Of(RecursiveThrowUnwindsFinallies, t => MachineCoro.Create<__RecursiveThrowUnwindsFinallies_Machine, int>(new(t)));
+        yield return Corpus.Of(RecursiveThrowUnwindsFinallies, t => MachineCoro.Create<__RecursiveThrowUnwindsFinallies_Machine, int>(new(t))).CancelAt(8);
         yield return Corpus.Of(NullReferenceAfterAwait, t => MachineCoro.Create<__NullReferenceAfterAwait_Machine, int>(new(t)));
     }
 

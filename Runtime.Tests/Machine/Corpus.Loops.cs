@@ -15,11 +15,11 @@ internal static partial class LoopsCorpus
         yield return Corpus.Of(ForMultipleVariables, t => MachineCoro.Create<__ForMultipleVariables_Machine, string>(new(t)));
         yield return Corpus.Of(ForeachArray, t => MachineCoro.Create<__ForeachArray_Machine, int>(new(t)));
         yield return Corpus.Of(ForeachArrayReassignedInside, t => MachineCoro.Create<__ForeachArrayReassignedInside_Machine, string>(new(t)));
-        yield return Corpus.Of(ForeachList, t => MachineCoro.Create<__ForeachList_Machine, int>(new(t)));
+        yield return Corpus.Of(ForeachList, t => MachineCoro.Create<__ForeachList_Machine, int>(new(t))).CancelAt(8);
         yield return Corpus.Of(ForeachListModifiedAcrossAwait, t => MachineCoro.Create<__ForeachListModifiedAcrossAwait_Machine, int>(new(t)));
-        yield return Corpus.Of(ForeachPatternEnumeratorBreak, t => MachineCoro.Create<__ForeachPatternEnumeratorBreak_Machine, int>(new(t)));
+        yield return Corpus.Of(ForeachPatternEnumeratorBreak, t => MachineCoro.Create<__ForeachPatternEnumeratorBreak_Machine, int>(new(t))).CancelAt(8);
         yield return Corpus.Of(ForeachStructEnumeratorWithDispose, t => MachineCoro.Create<__ForeachStructEnumeratorWithDispose_Machine, string>(new(t)));
-        yield return Corpus.Of(ForeachIteratorDisposedOnReturn, t => MachineCoro.Create<__ForeachIteratorDisposedOnReturn_Machine, int>(new(t)));
+        yield return Corpus.Of(ForeachIteratorDisposedOnReturn, t => MachineCoro.Create<__ForeachIteratorDisposedOnReturn_Machine, int>(new(t))).CancelAt(8);
         yield return Corpus.Of(ForeachIteratorDisposedOnThrow, t => MachineCoro.Create<__ForeachIteratorDisposedOnThrow_Machine, int>(new(t)));
         yield return Corpus.Of(ForeachDictionaryAndString, t => MachineCoro.Create<__ForeachDictionaryAndString_Machine, string>(new(t)));
         yield return Corpus.Of(ForeachNonGenericEnumerable, t => MachineCoro.Create<__ForeachNonGenericEnumerable_Machine, string>(new(t)));

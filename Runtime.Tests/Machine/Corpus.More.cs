@@ -20,7 +20,7 @@ internal static partial class MoreCorpus
         yield return Corpus.Of(ExtensionCoroutineCalls, t => MachineCoro.Create<__ExtensionCoroutineCalls_Machine, int>(new(t)));
         yield return Corpus.Of(GenericRecursion, t => MachineCoro.Create<__GenericRecursion_Machine, string>(new(t)));
         yield return Corpus.Of(DisposeThrowsAfterAwait, t => MachineCoro.Create<__DisposeThrowsAfterAwait_Machine, string>(new(t)));
-        yield return Corpus.Of(ReturnsFromSwitchInsideTry, t => MachineCoro.Create<__ReturnsFromSwitchInsideTry_Machine, string>(new(t)));
+        yield return Corpus.Of(ReturnsFromSwitchInsideTry, t => MachineCoro.Create<__ReturnsFromSwitchInsideTry_Machine, string>(new(t))).CancelAt(8);
         yield return Corpus.Of(StructWithExplicitDisposeInUsing, t => MachineCoro.Create<__StructWithExplicitDisposeInUsing_Machine, string>(new(t))).FallsBack();
     }
 

@@ -25,7 +25,7 @@ internal static partial class TrickyCorpus
         yield return Corpus.Of(CalleesWithParamsOptionalAndNamed, t => MachineCoro.Create<__CalleesWithParamsOptionalAndNamed_Machine, string>(new(t)));
         yield return Corpus.Of(OutVarInWhileCondition, t => MachineCoro.Create<__OutVarInWhileCondition_Machine, string>(new(t)));
         yield return Corpus.Of(DiscardAssignmentOfAwait, t => MachineCoro.Create<__DiscardAssignmentOfAwait_Machine, int>(new(t)));
-        yield return Corpus.Of(ReturnAwaitInsideUsingInsideForeach, t => MachineCoro.Create<__ReturnAwaitInsideUsingInsideForeach_Machine, int>(new(t)));
+        yield return Corpus.Of(ReturnAwaitInsideUsingInsideForeach, t => MachineCoro.Create<__ReturnAwaitInsideUsingInsideForeach_Machine, int>(new(t))).CancelAt(8);
         yield return Corpus.Of(AwaitInConditionOfTernaryAndPattern, t => MachineCoro.Create<__AwaitInConditionOfTernaryAndPattern_Machine, string>(new(t)));
         yield return Corpus.Of("GenericStructInstance", typeof(Cell<>), "Swap",
             t => Corpus.ViaDelegate(new Cell<string>(t, "old").Swap),

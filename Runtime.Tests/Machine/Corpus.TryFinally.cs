@@ -9,26 +9,26 @@ internal static partial class TryFinallyCorpus
 {
     internal static IEnumerable<CorpusCase> Programs()
     {
-        yield return Corpus.Of(FinallyOrderWithSuspensions, t => MachineCoro.Create<__FinallyOrderWithSuspensions_Machine, int>(new(t)));
-        yield return Corpus.Of(ReturnFromTryRunsFinally, t => MachineCoro.Create<__ReturnFromTryRunsFinally_Machine, int>(new(t)));
+        yield return Corpus.Of(FinallyOrderWithSuspensions, t => MachineCoro.Create<__FinallyOrderWithSuspensions_Machine, int>(new(t))).CancelAt(8);
+        yield return Corpus.Of(ReturnFromTryRunsFinally, t => MachineCoro.Create<__ReturnFromTryRunsFinally_Machine, int>(new(t))).CancelAt(8);
         yield return Corpus.Of(FinallyDoesNotChangeReturnedValue, t => MachineCoro.Create<__FinallyDoesNotChangeReturnedValue_Machine, int>(new(t)));
-        yield return Corpus.Of(CatchFilterAfterAwait, t => MachineCoro.Create<__CatchFilterAfterAwait_Machine, string>(new(t)));
+        yield return Corpus.Of(CatchFilterAfterAwait, t => MachineCoro.Create<__CatchFilterAfterAwait_Machine, string>(new(t))).CancelAt(8);
         yield return Corpus.Of(FilterRunsBeforeInnerFinally, t => MachineCoro.Create<__FilterRunsBeforeInnerFinally_Machine, string>(new(t)));
         yield return Corpus.Of(RethrowAfterAwait, t => MachineCoro.Create<__RethrowAfterAwait_Machine, int>(new(t)));
         yield return Corpus.Of(ExceptionFromAwaitedCoroutineCaught, t => MachineCoro.Create<__ExceptionFromAwaitedCoroutineCaught_Machine, string>(new(t)));
-        yield return Corpus.Of(BreakAndContinueThroughFinally, t => MachineCoro.Create<__BreakAndContinueThroughFinally_Machine, int>(new(t)));
+        yield return Corpus.Of(BreakAndContinueThroughFinally, t => MachineCoro.Create<__BreakAndContinueThroughFinally_Machine, int>(new(t))).CancelAt(8);
         yield return Corpus.Of(FinallyThrowsReplacingException, t => MachineCoro.Create<__FinallyThrowsReplacingException_Machine, int>(new(t)));
         yield return Corpus.Of(FilterThatThrowsIsFalse, t => MachineCoro.Create<__FilterThatThrowsIsFalse_Machine, string>(new(t)));
         yield return Corpus.Of(TryCatchWithoutAwaitInLoweredBody, t => MachineCoro.Create<__TryCatchWithoutAwaitInLoweredBody_Machine, string>(new(t)));
-        yield return Corpus.Of(NestedTryCatchFinallyRethrowChain, t => MachineCoro.Create<__NestedTryCatchFinallyRethrowChain_Machine, string>(new(t)));
+        yield return Corpus.Of(NestedTryCatchFinallyRethrowChain, t => MachineCoro.Create<__NestedTryCatchFinallyRethrowChain_Machine, string>(new(t))).CancelAt(8);
         yield return Corpus.Of(UsingStatementWithAwait, t => MachineCoro.Create<__UsingStatementWithAwait_Machine, string>(new(t)));
-        yield return Corpus.Of(UsingDeclarationsDisposeInReverse, t => MachineCoro.Create<__UsingDeclarationsDisposeInReverse_Machine, string>(new(t)));
+        yield return Corpus.Of(UsingDeclarationsDisposeInReverse, t => MachineCoro.Create<__UsingDeclarationsDisposeInReverse_Machine, string>(new(t))).CancelAt(8);
         yield return Corpus.Of(UsingMultipleDeclarators, t => MachineCoro.Create<__UsingMultipleDeclarators_Machine, string>(new(t)));
         yield return Corpus.Of(UsingNullResource, t => MachineCoro.Create<__UsingNullResource_Machine, string>(new(t)));
         yield return Corpus.Of(UsingExpressionResource, t => MachineCoro.Create<__UsingExpressionResource_Machine, string>(new(t)));
         yield return Corpus.Of(UsingStructResource, t => MachineCoro.Create<__UsingStructResource_Machine, string>(new(t)));
         yield return Corpus.Of(UsingDisposesOnException, t => MachineCoro.Create<__UsingDisposesOnException_Machine, string>(new(t)));
-        yield return Corpus.Of(UsingVarInLoopWithContinue, t => MachineCoro.Create<__UsingVarInLoopWithContinue_Machine, string>(new(t)));
+        yield return Corpus.Of(UsingVarInLoopWithContinue, t => MachineCoro.Create<__UsingVarInLoopWithContinue_Machine, string>(new(t))).CancelAt(8);
         yield return Corpus.Of(UsingInitializerAwaits, t => MachineCoro.Create<__UsingInitializerAwaits_Machine, string>(new(t)));
         yield return Corpus.Of(UsingVarWithoutLaterAwait, t => MachineCoro.Create<__UsingVarWithoutLaterAwait_Machine, string>(new(t)));
     }
