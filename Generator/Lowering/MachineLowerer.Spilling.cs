@@ -263,6 +263,12 @@ internal sealed partial class MachineLowerer
 
         switch (expression)
         {
+            case ThisExpressionSyntax when expression.Parent is not MemberAccessExpressionSyntax
+                && _model.GetTypeInfo(expression, _cancellationToken).Type is { IsValueType: true, IsReadOnly: false }:
+                // `this` of a mutable struct as a value is a copy taken when C# evaluates it: a later
+                // operand may change the struct first (corpus: StructThisReadBeforeMutation). As a
+                // receiver it is a location, as the hoisted `this` is.
+                return false;
             case LiteralExpressionSyntax or ThisExpressionSyntax or BaseExpressionSyntax or TypeOfExpressionSyntax
                 or SizeOfExpressionSyntax or DefaultExpressionSyntax or PredefinedTypeSyntax or AnonymousFunctionExpressionSyntax:
                 return true;

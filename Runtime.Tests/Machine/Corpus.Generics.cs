@@ -35,6 +35,9 @@ internal static partial class GenericsCorpus
         yield return Corpus.Of("StructInstanceCallsOwnCoroutine", typeof(StructCounter), nameof(StructCounter.Outer),
             t => Corpus.ViaDelegate(new StructCounter(t, 0).Outer),
             t => MachineCoro.Create<StructCounter.__Outer_Machine, string>(new(new StructCounter(t, 0))));
+        yield return Corpus.Of("StructThisReadBeforeMutation", typeof(StructCounter), nameof(StructCounter.ThisAsValue),
+            t => Corpus.ViaDelegate(new StructCounter(t, 5).ThisAsValue),
+            t => MachineCoro.Create<StructCounter.__ThisAsValue_Machine, string>(new(new StructCounter(t, 5))));
         yield return Corpus.Void("InstanceVoidCoroutineInDerivedClass", typeof(DerivedCounter), nameof(DerivedCounter.Twice),
             t => Corpus.ViaDelegate(new DerivedCounter(t).Twice),
             t => MachineCoro.CreateVoid<DerivedCounter.__Twice_Machine>(new(new DerivedCounter(t))));
@@ -189,6 +192,19 @@ internal partial struct StructCounter(List<string> t, int start)
         _count += 10;
         t.Add("count in copy after await " + _count);
         return "final " + _count;
+    }
+
+    public override readonly string ToString() => "StructCounter(" + _count + ")";
+
+    private int Bump() => ++_count;
+
+    /// <summary>C# copies `this` (a struct) into the argument before Bump() changes it.</summary>
+    [Coroutine]
+    public async partial Coro<string> ThisAsValue()
+    {
+        var text = Fx.Join(this, Bump(), await Leaf.Num(t, "n", 1), this);
+        await Coro.Sleep(0);
+        return text;
     }
 
     [Coroutine]
