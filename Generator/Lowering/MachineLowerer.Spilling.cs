@@ -40,6 +40,9 @@ internal sealed partial class MachineLowerer
                 PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } prefix => prefix.Operand,
                 PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression } postfix => postfix.Operand,
                 ArgumentSyntax { RefKindKeyword.RawKind: not 0 } argument => argument.Expression,
+                // A method called on a struct variable may change it in place (corpus:
+                // StructLocalReadBeforeMutatingCall): count the variable at the root of the receiver.
+                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => MutableStructRoot(access.Expression),
                 _ => null,
             };
 
@@ -53,6 +56,32 @@ internal sealed partial class MachineLowerer
         }
 
         return written;
+    }
+
+    /// <summary>The variable a receiver like <c>s</c> or <c>s.Field</c> names, when every step is a mutable struct.</summary>
+    private ExpressionSyntax? MutableStructRoot(ExpressionSyntax receiver)
+    {
+        while (true)
+        {
+            if (_model.GetTypeInfo(receiver, _cancellationToken).Type is not { IsValueType: true, IsReadOnly: false })
+            {
+                return null;
+            }
+
+            switch (receiver)
+            {
+                case IdentifierNameSyntax:
+                    return receiver;
+                case MemberAccessExpressionSyntax member:
+                    receiver = member.Expression;
+                    break;
+                case ParenthesizedExpressionSyntax parenthesized:
+                    receiver = parenthesized.Expression;
+                    break;
+                default:
+                    return null;
+            }
+        }
     }
 
     /// <summary>Emits every await inside <paramref name="expression"/> in evaluation order and returns the rest as text.</summary>
@@ -323,8 +352,9 @@ internal sealed partial class MachineLowerer
             throw new LoweringNotSupportedException(operand, "an operand evaluated before an await that has no type");
         }
 
-        if (type.IsValueType && operand.Parent is MemberAccessExpressionSyntax && symbol is IFieldSymbol)
+        if (type.IsValueType && operand.Parent is MemberAccessExpressionSyntax && (symbol is IFieldSymbol || IsHoistedVariable(operand)))
         {
+            // (A hoisted struct variable as receiver is a machine field: also a location.)
             // A struct field used as a receiver is a location, not a value: C# calls on it in place.
             return;
         }

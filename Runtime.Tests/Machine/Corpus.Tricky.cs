@@ -31,6 +31,7 @@ internal static partial class TrickyCorpus
             t => Corpus.ViaDelegate(new Cell<string>(t, "old").Swap),
             t => MachineCoro.Create<Cell<string>.__Swap_Machine, string>(new(new Cell<string>(t, "old"))));
         yield return Corpus.Of(NewConstraintGeneric, t => MachineCoro.Create<__NewConstraintGeneric_Machine, int>(new(t)));
+        yield return Corpus.Of(StructLocalReadBeforeMutatingCall, t => MachineCoro.Create<__StructLocalReadBeforeMutatingCall_Machine, string>(new(t)));
         yield return Corpus.Of(AwaitAwaitAndDiscards, t => MachineCoro.Create<__AwaitAwaitAndDiscards_Machine, int>(new(t)));
         yield return Corpus.Of(StructLocalMutatedAcrossAwait, t => MachineCoro.Create<__StructLocalMutatedAcrossAwait_Machine, string>(new(t)));
     }
@@ -270,6 +271,21 @@ internal static partial class TrickyCorpus
     }
 
     [Coroutine]
+    private static async partial Coro<string> StructLocalReadBeforeMutatingCall(List<string> t)
+    {
+        // C# copies the struct into the first argument before Next() changes it.
+        var counter = new Tally();
+        await Coro.Sleep(0);
+        var text = Join(counter, counter.Next(), await Leaf.Num(t, "n", 1), counter);
+        var holder = new TallyHolder();
+        var nested = Join(holder.Inner, holder.Inner.Next(), await Leaf.Num(t, "m", 2), holder.Inner);
+        var receiver = new Tally();
+        var third = Join(receiver.Next(), await Leaf.Num(t, "k", 3), receiver.Next(), receiver);
+        var fourth = receiver.Add(await Leaf.Num(t, "add", 10));
+        return text + " " + nested + " " + third + " " + fourth + " " + receiver;
+    }
+
+    [Coroutine]
     private static async partial Coro<Coro<int>> Nested(List<string> t, int value)
     {
         await Coro.Sleep(0);
@@ -304,4 +320,20 @@ internal partial struct Cell<T>(List<string> t, T value)
         t.Add("copy holds " + (_value?.ToString() ?? "null"));
         return old;
     }
+}
+
+internal struct Tally
+{
+    private int _n;
+
+    public int Next() => ++_n;
+
+    public int Add(int k) => _n += k;
+
+    public override readonly string ToString() => "Tally(" + _n + ")";
+}
+
+internal struct TallyHolder
+{
+    public Tally Inner;
 }
