@@ -25,6 +25,7 @@ internal static partial class GenericsCorpus
         yield return Corpus.Of("GenericMethodInGenericType", typeof(Store<>), "Pair",
             t => Corpus.ViaDelegate(() => ((Func<List<string>, int, string, Coro<(int, string)>>)Store<int>.Pair)(t, 1, "b")),
             t => MachineCoro.Create<Store<int>.__Pair_Machine<string>, (int, string)>(new(t, 1, "b")));
+        yield return Corpus.Of(GenericConstraintKinds, t => MachineCoro.Create<__GenericConstraintKinds_Machine, string>(new(t)));
         yield return Corpus.Of(GenericDefaultsAndNullables, t => MachineCoro.Create<__GenericDefaultsAndNullables_Machine, string>(new(t)));
         yield return Corpus.Of("ClassInstanceCoroutine", typeof(Counter), nameof(Counter.Run),
             t => Corpus.ViaDelegate(new Counter(t).Run),
@@ -80,6 +81,25 @@ internal static partial class GenericsCorpus
         var fill = await Store<int>.Fill(t, 2);
         return $"{i} {s} {list.Count} {tuple} {max} {fill.Count}";
     }
+
+    [Coroutine]
+    private static async partial Coro<string> Constrained<TClass, TStruct, TUnmanaged, TNotNull, TEnum>(List<string> t, TClass? c, TStruct s, TUnmanaged u, TNotNull n, TEnum e)
+        where TClass : class?
+        where TStruct : struct
+        where TUnmanaged : unmanaged
+        where TNotNull : notnull
+        where TEnum : struct, Enum
+    {
+        await Coro.Sleep(0);
+        var size = System.Runtime.CompilerServices.Unsafe.SizeOf<TUnmanaged>();
+        t.Add($"{c} {s} {u} {n} {e} {size}");
+        await Coro.Sleep(0);
+        return $"{typeof(TClass).Name}/{typeof(TStruct).Name}/{typeof(TEnum).Name}";
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> GenericConstraintKinds(List<string> t) =>
+        await Constrained<string, DateTime, long, object, DayOfWeek>(t, null, default, 7, "nn", DayOfWeek.Friday);
 
     [Coroutine]
     private static async partial Coro<string> GenericDefaultsAndNullables(List<string> t)
