@@ -115,6 +115,7 @@ internal sealed partial class MachineLowerer
 
         HoistLocals();
         CheckLambdas();
+        CheckLocalFunctionNames();
 
         var root = new Region();
         _regions.Push(root);
@@ -222,6 +223,16 @@ internal sealed partial class MachineLowerer
     /// <summary>The node whose extent is the local's scope (over-approximated: hoisting more is always correct).</summary>
     private static SyntaxNode? ScopeOf(SyntaxNode declaration)
     {
+        SyntaxNode? scope = DeclarationScope(declaration);
+
+        // A local declared in a switch section is in scope in the whole switch block: another
+        // section may hold it across an await (corpus: SwitchLocalDeclaredInSectionWithoutAwait;
+        // its step method did not compile, CS0165).
+        return scope is SwitchSectionSyntax ? scope.Parent : scope;
+    }
+
+    private static SyntaxNode? DeclarationScope(SyntaxNode declaration)
+    {
         for (SyntaxNode? node = declaration.Parent; node is not null; node = node.Parent)
         {
             switch (node)
@@ -251,6 +262,24 @@ internal sealed partial class MachineLowerer
                 {
                     throw new LoweringNotSupportedException(function, $"a lambda or local function that captures '{symbol.Name}'");
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A local function in a flattened block lands in the step method's top scope, where a second
+    /// one of the same name (legal in another block) collides (corpus:
+    /// SameLocalFunctionNameInTwoLoops; its step method did not compile, CS0128).
+    /// </summary>
+    private void CheckLocalFunctionNames()
+    {
+        var functions = _body.DescendantNodes(static n => !IsFunction(n)).OfType<LocalFunctionStatementSyntax>().ToList();
+        foreach (LocalFunctionStatementSyntax function in functions)
+        {
+            if (HasAwait(function.Parent) && function.Parent != _body
+                && functions.Count(f => f.Identifier.ValueText == function.Identifier.ValueText) > 1)
+            {
+                throw new LoweringNotSupportedException(function, $"two local functions named '{function.Identifier.ValueText}' in different blocks");
             }
         }
     }

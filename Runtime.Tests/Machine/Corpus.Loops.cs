@@ -29,6 +29,8 @@ internal static partial class LoopsCorpus
         yield return Corpus.Of(ContinueInsideVerbatimSwitch, t => MachineCoro.Create<__ContinueInsideVerbatimSwitch_Machine, string>(new(t)));
         yield return Corpus.Of(ReturnFromNestedLoops, t => MachineCoro.Create<__ReturnFromNestedLoops_Machine, int>(new(t)));
         yield return Corpus.Of(InfiniteLoopWithBreak, t => MachineCoro.Create<__InfiniteLoopWithBreak_Machine, int>(new(t)));
+        // Found by this corpus: the two functions collided in the step method (CS0128). Now rejected (CORO0009).
+        yield return Corpus.Of(SameLocalFunctionNameInTwoLoops, t => MachineCoro.Create<__SameLocalFunctionNameInTwoLoops_Machine, int>(new(t))).FallsBack();
         yield return Corpus.Of(LoopLocalsFreshEachIteration, t => MachineCoro.Create<__LoopLocalsFreshEachIteration_Machine, string>(new(t)));
     }
 
@@ -460,6 +462,27 @@ internal static partial class LoopsCorpus
         }
 
         return n;
+    }
+
+    [Coroutine]
+    private static async partial Coro<int> SameLocalFunctionNameInTwoLoops(List<string> t)
+    {
+        var sum = 0;
+        for (var i = 0; i < 2; i++)
+        {
+            static int Scale(int x) => x * 2;
+            await Coro.Sleep(0);
+            sum += Scale(i);
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            static int Scale(int x) => x * 100;
+            await Coro.Sleep(0);
+            sum += Scale(i);
+        }
+
+        return sum;
     }
 
     [Coroutine]

@@ -19,6 +19,7 @@ internal static partial class SwitchCorpus
         yield return Corpus.Of(SwitchReturnAndBreakInLoop, t => MachineCoro.Create<__SwitchReturnAndBreakInLoop_Machine, int>(new(t))).CancelAt(8);
         yield return Corpus.Of(VerbatimSwitchWithPatternVariables, t => MachineCoro.Create<__VerbatimSwitchWithPatternVariables_Machine, string>(new(t)));
         yield return Corpus.Of(SwitchListAndEnumPatterns, t => MachineCoro.Create<__SwitchListAndEnumPatterns_Machine, string>(new(t)));
+        yield return Corpus.Of(SwitchLocalDeclaredInSectionWithoutAwait, t => MachineCoro.Create<__SwitchLocalDeclaredInSectionWithoutAwait_Machine, string>(new(t)));
         yield return Corpus.Of(SwitchSectionLocalsAcrossAwait, t => MachineCoro.Create<__SwitchSectionLocalsAcrossAwait_Machine, string>(new(t)));
     }
 
@@ -274,6 +275,31 @@ internal static partial class SwitchCorpus
                 case []:
                     await Coro.Sleep(0);
                     text += "[empty]";
+                    break;
+            }
+        }
+
+        return text;
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> SwitchLocalDeclaredInSectionWithoutAwait(List<string> t)
+    {
+        // y is declared in a section without an await, but its scope is the whole switch block,
+        // and the other section holds it across an await.
+        var text = "";
+        for (var i = 0; i < 2; i++)
+        {
+            switch (i)
+            {
+                case 0:
+                    var y = "declared";
+                    text += y + ";";
+                    break;
+                default:
+                    y = "assigned";
+                    await Coro.Sleep(0);
+                    text += y + ";";
                     break;
             }
         }
