@@ -253,14 +253,17 @@ internal sealed partial class MachineLowerer
     /// <summary>Lambdas and local functions stay as written; they must not capture what the machine holds.</summary>
     private void CheckLambdas()
     {
-        foreach (SyntaxNode function in _body.DescendantNodes().Where(IsFunction))
+        // The clauses of a query expression after its first `from` are lambdas too (corpus:
+        // QueryOverHoistedLocals; the step method did not compile, CS1628).
+        IEnumerable<SyntaxNode> queryBodies = _body.DescendantNodes().OfType<QueryExpressionSyntax>().Select(static q => (SyntaxNode)q.Body);
+        foreach (SyntaxNode function in _body.DescendantNodes().Where(IsFunction).Concat(queryBodies))
         {
             foreach (IdentifierNameSyntax name in function.DescendantNodes().OfType<IdentifierNameSyntax>())
             {
                 ISymbol? symbol = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
                 if (symbol is not null && _fieldOf.ContainsKey(symbol))
                 {
-                    throw new LoweringNotSupportedException(function, $"a lambda or local function that captures '{symbol.Name}'");
+                    throw new LoweringNotSupportedException(function, function is QueryBodySyntax ? $"a query clause that captures '{symbol.Name}'" : $"a lambda or local function that captures '{symbol.Name}'");
                 }
             }
         }

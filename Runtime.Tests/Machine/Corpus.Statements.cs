@@ -35,6 +35,9 @@ internal static partial class StatementsCorpus
         yield return Corpus.Of(AwaitBuilderAndSyncCoroutines, t => MachineCoro.Create<__AwaitBuilderAndSyncCoroutines_Machine, int>(new(t)));
         yield return Corpus.Void(VoidCoroutineWithEarlyReturn, t => MachineCoro.CreateVoid<__VoidCoroutineWithEarlyReturn_Machine>(new(t)));
         yield return Corpus.Of(ReassignParameters, t => MachineCoro.Create<__ReassignParameters_Machine, string>(new(t)));
+        // Found by this corpus: the query's where clause read the machine (CS1628). Now rejected (CORO0009).
+        yield return Corpus.Of(QueryOverHoistedLocals, t => MachineCoro.Create<__QueryOverHoistedLocals_Machine, string>(new(t))).FallsBack();
+        yield return Corpus.Of(QueryNotCapturingHoisted, t => MachineCoro.Create<__QueryNotCapturingHoisted_Machine, string>(new(t)));
         yield return Corpus.Of(IsTypePatternAcrossAwait, t => MachineCoro.Create<__IsTypePatternAcrossAwait_Machine, string>(new(t)));
     }
 
@@ -458,5 +461,24 @@ internal static partial class StatementsCorpus
         await Coro.Sleep(0);
         t.Add("is string " + isString);
         return value is IEnumerable<int> e ? "enumerable " + e.Count() : "no";
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> QueryOverHoistedLocals(List<string> t)
+    {
+        var threshold = await Leaf.Num(t, "threshold", 2);
+        var numbers = new[] { 1, 2, 3, 4 };
+        var query = from n in numbers where n > threshold select n * 10;
+        await Coro.Sleep(0);
+        return string.Join(",", query);
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> QueryNotCapturingHoisted(List<string> t)
+    {
+        await Coro.Sleep(0);
+        var text = string.Join(",", from n in new[] { 3, 1, 2 } orderby n select n + 1);
+        await Coro.Sleep(0);
+        return text;
     }
 }
