@@ -126,7 +126,12 @@ internal sealed partial class MachineLowerer
         else
         {
             ExpressionSyntax expression = syntax.ExpressionBody!.Expression;
-            if (ReturnsVoid)
+            if (expression is ThrowExpressionSyntax throwExpression)
+            {
+                // `=> throw e;` cannot become `__result = throw e;` (CS8115; corpus: ExpressionBodiedThrow).
+                Emit($"throw {SpillAndRewrite(throwExpression.Expression)};");
+            }
+            else if (ReturnsVoid)
             {
                 EmitExpressionStatement(expression);
             }

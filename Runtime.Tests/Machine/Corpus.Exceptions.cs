@@ -18,6 +18,9 @@ internal static partial class ExceptionsCorpus
         yield return Corpus.Of(CatchThenContinueLooping, t => MachineCoro.Create<__CatchThenContinueLooping_Machine, string>(new(t)));
         yield return Corpus.Of(ExceptionInArgumentAfterAwait, t => MachineCoro.Create<__ExceptionInArgumentAfterAwait_Machine, string>(new(t)));
         yield return Corpus.Of(RecursiveThrowUnwindsFinallies, t => MachineCoro.Create<__RecursiveThrowUnwindsFinallies_Machine, int>(new(t))).CancelAt(8);
+        yield return Corpus.Of(ExpressionBodiedThrow, t => MachineCoro.Create<__ExpressionBodiedThrow_Machine, int>(new(t)));
+        yield return Corpus.Void(ExpressionBodiedVoidThrow, t => MachineCoro.CreateVoid<__ExpressionBodiedVoidThrow_Machine>(new(t)));
+        yield return Corpus.Of(NoAwaitAtAll, t => MachineCoro.Create<__NoAwaitAtAll_Machine, int>(new(t)));
         yield return Corpus.Of(NullReferenceAfterAwait, t => MachineCoro.Create<__NullReferenceAfterAwait_Machine, int>(new(t)));
     }
 
@@ -197,4 +200,19 @@ internal static partial class ExceptionsCorpus
         await Coro.Sleep(0);
         return text!.Length;
     }
+
+#pragma warning disable CS1998 // async without await: still a coroutine (cold, on the loop)
+    [Coroutine]
+    private static async partial Coro<int> ExpressionBodiedThrow(List<string> t) => throw new NotSupportedException("expression-bodied throw");
+
+    [Coroutine]
+    private static async partial Coro ExpressionBodiedVoidThrow(List<string> t) => throw new NotSupportedException("void expression-bodied throw");
+
+    [Coroutine]
+    private static async partial Coro<int> NoAwaitAtAll(List<string> t)
+    {
+        t.Add("ran without awaiting");
+        return t.Count;
+    }
+#pragma warning restore CS1998
 }
