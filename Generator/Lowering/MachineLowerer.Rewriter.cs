@@ -36,10 +36,18 @@ internal sealed partial class MachineLowerer
 
             if (IsFunction(node))
             {
-                return node;
+                return new SingleLineLiterals().Visit(node);
             }
 
             return base.Visit(node);
+        }
+
+        public override SyntaxToken VisitToken(SyntaxToken token) => SingleLineLiterals.Convert(base.VisitToken(token));
+
+        public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node)
+        {
+            SingleLineLiterals.Check(node);
+            return base.VisitInterpolatedStringExpression(node);
         }
 
         private static ExpressionSyntax Parse(string text) => SyntaxFactory.ParseExpression(text);
@@ -216,6 +224,49 @@ internal sealed partial class MachineLowerer
             }
 
             return base.VisitIsPatternExpression(node);
+        }
+    }
+
+    /// <summary>
+    /// Copied statements are re-indented line by line (here and by the emitter), which would
+    /// change the value of a string literal that spans lines (corpus: MultiLineStringLiterals).
+    /// Verbatim and raw literals spanning lines become regular escaped literals; interpolated
+    /// ones are not lowered yet.
+    /// </summary>
+    private sealed class SingleLineLiterals : CSharpSyntaxRewriter
+    {
+        public override SyntaxToken VisitToken(SyntaxToken token) => Convert(base.VisitToken(token));
+
+        public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node)
+        {
+            Check(node);
+            return base.VisitInterpolatedStringExpression(node);
+        }
+
+        internal static SyntaxToken Convert(SyntaxToken token)
+        {
+            if (token.Text.IndexOf('\n') < 0 && token.Text.IndexOf('\r') < 0)
+            {
+                return token;
+            }
+
+            switch (token.Kind())
+            {
+                case SyntaxKind.StringLiteralToken or SyntaxKind.MultiLineRawStringLiteralToken or SyntaxKind.SingleLineRawStringLiteralToken:
+                    return SyntaxFactory.Literal(token.ValueText).WithTriviaFrom(token);
+                case SyntaxKind.Utf8StringLiteralToken or SyntaxKind.Utf8MultiLineRawStringLiteralToken or SyntaxKind.Utf8SingleLineRawStringLiteralToken:
+                    throw new LoweringNotSupportedException(token.Parent!, "a UTF-8 string literal that spans lines");
+                default:
+                    return token;
+            }
+        }
+
+        internal static void Check(InterpolatedStringExpressionSyntax node)
+        {
+            if (node.Contents.OfType<InterpolatedStringTextSyntax>().Any(static c => c.TextToken.Text.IndexOf('\n') >= 0 || c.TextToken.Text.IndexOf('\r') >= 0))
+            {
+                throw new LoweringNotSupportedException(node, "an interpolated string that spans lines");
+            }
         }
     }
 }

@@ -38,6 +38,7 @@ internal static partial class StatementsCorpus
         // Found by this corpus: the query's where clause read the machine (CS1628). Now rejected (CORO0009).
         yield return Corpus.Of(QueryOverHoistedLocals, t => MachineCoro.Create<__QueryOverHoistedLocals_Machine, string>(new(t))).FallsBack();
         yield return Corpus.Of(QueryNotCapturingHoisted, t => MachineCoro.Create<__QueryNotCapturingHoisted_Machine, string>(new(t)));
+        yield return Corpus.Of(MultiLineStringLiterals, t => MachineCoro.Create<__MultiLineStringLiterals_Machine, string>(new(t)));
         yield return Corpus.Of(IsTypePatternAcrossAwait, t => MachineCoro.Create<__IsTypePatternAcrossAwait_Machine, string>(new(t)));
     }
 
@@ -480,5 +481,25 @@ internal static partial class StatementsCorpus
         var text = string.Join(",", from n in new[] { 3, 1, 2 } orderby n select n + 1);
         await Coro.Sleep(0);
         return text;
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> MultiLineStringLiterals(List<string> t)
+    {
+        await Coro.Sleep(0);
+        var verbatim = @"first
+  indented two
+no indent   
+        eight";
+        t.Add(verbatim);
+        var raw = """
+            raw line
+              raw indented
+            """;
+        await Coro.Sleep(0);
+        t.Add(raw);
+        t.Add(@"in a
+    call" + await Leaf.Num(t, "n", 1));
+        return (verbatim + raw).Length.ToString();
     }
 }
