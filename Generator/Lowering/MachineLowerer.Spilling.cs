@@ -221,7 +221,14 @@ internal sealed partial class MachineLowerer
             _ => null,
         };
 
-        if (target is MemberAccessExpressionSyntax memberAccess)
+        if (call is InvocationExpressionSyntax && target is not null
+            && _model.GetSymbolInfo(target, _cancellationToken).Symbol is not null and not IMethodSymbol)
+        {
+            // A delegate invocation: C# reads the delegate (field, property, variable) before the
+            // arguments (corpus: DelegateFieldReadBeforeAwait).
+            before.Insert(0, target);
+        }
+        else if (target is MemberAccessExpressionSyntax memberAccess)
         {
             before.Insert(0, memberAccess.Expression);
         }

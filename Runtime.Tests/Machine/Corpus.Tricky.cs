@@ -32,6 +32,8 @@ internal static partial class TrickyCorpus
             t => MachineCoro.Create<Cell<string>.__Swap_Machine, string>(new(new Cell<string>(t, "old"))));
         yield return Corpus.Of(NewConstraintGeneric, t => MachineCoro.Create<__NewConstraintGeneric_Machine, int>(new(t)));
         yield return Corpus.Of(StructLocalReadBeforeMutatingCall, t => MachineCoro.Create<__StructLocalReadBeforeMutatingCall_Machine, string>(new(t)));
+        yield return Corpus.Of(DelegateFieldReadBeforeAwait, t => MachineCoro.Create<__DelegateFieldReadBeforeAwait_Machine, string>(new(t)));
+        yield return Corpus.Of(CommentsAndDirectivesInBody, t => MachineCoro.Create<__CommentsAndDirectivesInBody_Machine, string>(new(t)));
         yield return Corpus.Of(AwaitAwaitAndDiscards, t => MachineCoro.Create<__AwaitAwaitAndDiscards_Machine, int>(new(t)));
         yield return Corpus.Of(StructLocalMutatedAcrossAwait, t => MachineCoro.Create<__StructLocalMutatedAcrossAwait_Machine, string>(new(t)));
     }
@@ -284,6 +286,50 @@ internal static partial class TrickyCorpus
         var fourth = receiver.Add(await Leaf.Num(t, "add", 10));
         return text + " " + nested + " " + third + " " + fourth + " " + receiver;
     }
+
+    private static Func<int, string> s_format = static x => "first " + x;
+
+    [Coroutine]
+    private static async partial Coro<int> ChangeFormat(List<string> t)
+    {
+        await Coro.Sleep(0);
+        s_format = static x => "second " + x;
+        t.Add("format changed");
+        return 1;
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> DelegateFieldReadBeforeAwait(List<string> t)
+    {
+        // C# reads the delegate field before evaluating the arguments.
+        s_format = static x => "first " + x;
+        var text = s_format(await ChangeFormat(t));
+        Func<int, string> local = static x => "local " + x;
+        await Coro.Sleep(0);
+        text += "; " + local(await Leaf.Num(t, "arg", 2));
+        return text;
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> CommentsAndDirectivesInBody(List<string> t)
+    {
+        var text = Concat3( // a trailing comment after the open parenthesis
+            "a", /* inline */ await Leaf.Num(t, "n", 1), // after the await
+            "c"); // after the statement
+#if DEBUG
+        text += " debug";
+#else
+        text += " release";
+#endif
+        await Coro.Sleep(0); /* block comment
+                                spanning lines */
+#pragma warning disable CS0219
+        var unused = 1;
+#pragma warning restore CS0219
+        return text;
+    }
+
+    private static string Concat3(string a, int b, string c) => a + b + c;
 
     [Coroutine]
     private static async partial Coro<Coro<int>> Nested(List<string> t, int value)
