@@ -21,6 +21,13 @@ internal static partial class MoreCorpus
         yield return Corpus.Of(GenericRecursion, t => MachineCoro.Create<__GenericRecursion_Machine, string>(new(t)));
         yield return Corpus.Of(DisposeThrowsAfterAwait, t => MachineCoro.Create<__DisposeThrowsAfterAwait_Machine, string>(new(t)));
         yield return Corpus.Of(ReturnsFromSwitchInsideTry, t => MachineCoro.Create<__ReturnsFromSwitchInsideTry_Machine, string>(new(t))).CancelAt(8);
+        yield return Corpus.Of("BaseCallInOverride", typeof(Puppy), nameof(Puppy.Speak),
+            t => Corpus.ViaDelegate(new Puppy(t).Speak),
+            t => MachineCoro.Create<Puppy.__Speak_Machine, string>(new(new Puppy(t))));
+        yield return Corpus.Of(SpawnRecursionTree, t => MachineCoro.Create<__SpawnRecursionTree_Machine, int>(new(t)));
+        yield return Corpus.Of("KeywordParameterNames", typeof(MoreCorpus), nameof(Keywords),
+            t => Corpus.ViaDelegate(() => ((Func<List<string>, int, string, Coro<string>>)Keywords)(t, 3, "cls")),
+            t => MachineCoro.Create<__Keywords_Machine, string>(new(t, 3, "cls")));
         yield return Corpus.Of(StructWithExplicitDisposeInUsing, t => MachineCoro.Create<__StructWithExplicitDisposeInUsing_Machine, string>(new(t))).FallsBack();
     }
 
@@ -237,6 +244,35 @@ internal static partial class MoreCorpus
         }
     }
 
+    [Coroutine]
+    private static async partial Coro<int> SpawnRecursionTree(List<string> t) => await Tree(t, 3);
+
+    [Coroutine]
+    private static async partial Coro<int> Tree(List<string> t, int depth)
+    {
+        if (depth == 0)
+        {
+            await Coro.Sleep(0);
+            return 1;
+        }
+
+        var left = Coro.Spawn(Tree(t, depth - 1));
+        var right = Coro.Spawn(Tree(t, depth - 1));
+        var sum = await left + await right;
+        t.Add($"tree {depth} = {sum}");
+        return sum;
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> Keywords(List<string> t, int @event, string @class)
+    {
+        await Coro.Sleep(0);
+        var pair = (@event, @class);
+        @event++;
+        await Coro.Sleep(0);
+        return $"{pair.@event} {pair.@class} {@event} {nameof(@class)}";
+    }
+
     internal struct ExplicitDisposable(List<string> t) : IDisposable
     {
         void IDisposable.Dispose() => t.Add("explicit dispose");
@@ -275,6 +311,18 @@ internal sealed partial class Dog(List<string> t) : Animal(t)
         await Coro.Sleep(0);
         Trace.Add("dog barks");
         return "woof";
+    }
+}
+
+internal sealed partial class Puppy(List<string> t) : Animal(t)
+{
+    [Coroutine]
+    public override async partial Coro<string> Speak()
+    {
+        var parent = await base.Speak();
+        Trace.Add("puppy yips after " + parent);
+        await Coro.Sleep(0);
+        return "yip " + parent;
     }
 }
 
