@@ -20,6 +20,8 @@ internal static partial class CancellationCorpus
         yield return Corpus.Of(CancelWhileAwaitingTask, t => MachineCoro.Create<__CancelWhileAwaitingTask_Machine, string>(new(t))).CancelAt(4);
         yield return Corpus.Void(CancelInRecursion, t => MachineCoro.CreateVoid<__CancelInRecursion_Machine>(new(t))).CancelAt(6);
         yield return Corpus.Of(CancelWhileWaitingOnLockAndEvent, t => MachineCoro.Create<__CancelWhileWaitingOnLockAndEvent_Machine, string>(new(t))).CancelAt(4);
+        yield return Corpus.Of(CancelWhileAwaitingForeignTask, t => MachineCoro.Create<__CancelWhileAwaitingForeignTask_Machine, string>(new(t))).CancelAt(5);
+        yield return Corpus.Of(TokenCancelledByLoopCallback, t => MachineCoro.Create<__TokenCancelledByLoopCallback_Machine, string>(new(t))).CancelAt(3);
         yield return Corpus.Of(CancelDuringGather, t => MachineCoro.Create<__CancelDuringGather_Machine, string>(new(t))).CancelAt(4);
     }
 
@@ -154,6 +156,53 @@ internal static partial class CancellationCorpus
     {
         var loop = EventLoop.GetRunningLoop();
         loop.CallSoon(() => loop.CallSoon(gate.Set));
+    }
+
+    private static void CompleteInThreeTurns(TaskCompletionSource<string> source)
+    {
+        var loop = EventLoop.GetRunningLoop();
+        loop.CallSoon(() => loop.CallSoon(() => loop.CallSoon(() => source.TrySetResult("foreign done"))));
+    }
+
+    private static void CancelSoon(CancellationTokenSource source) => EventLoop.GetRunningLoop().CallSoon(source.Cancel);
+
+    /// <summary>A foreign Task cannot be cancelled: the request is delivered when it completes.</summary>
+    [Coroutine]
+    private static async partial Coro<string> CancelWhileAwaitingForeignTask(List<string> t)
+    {
+        // Continuations run inline (on the loop thread, which posts the wake-up): no thread pool, so the turn counts stay deterministic.
+        var source = new TaskCompletionSource<string>();
+        CompleteInThreeTurns(source);
+        try
+        {
+            var value = await source.Task;
+            t.Add("got " + value);
+            await Coro.Sleep(0);
+            return value;
+        }
+        finally
+        {
+            t.Add("foreign finally, task completed " + source.Task.IsCompleted);
+        }
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> TokenCancelledByLoopCallback(List<string> t)
+    {
+        using var cts = new CancellationTokenSource();
+        CancelSoon(cts);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cts.Token);
+            return "not cancelled";
+        }
+        catch (TaskCanceledException)
+        {
+            t.Add("delay cancelled by the token");
+        }
+
+        await Coro.Sleep(0);
+        return "token cancelled " + cts.IsCancellationRequested;
     }
 
     [Coroutine]
