@@ -275,19 +275,49 @@ internal sealed partial class MachineLowerer
     }
 
     /// <summary>
-    /// A local function in a flattened block lands in the step method's top scope, where a second
-    /// one of the same name (legal in another block) collides (corpus:
-    /// SameLocalFunctionNameInTwoLoops; its step method did not compile, CS0128).
+    /// A local function or constant declared in a flattened block lands in the step method's top
+    /// scope, where another declaration of the same name (legal in another block) collides
+    /// (corpus: SameLocalFunctionNameInTwoLoops, SameConstNameInTwoLoops; their step methods did
+    /// not compile, CS0128/CS0136). Hoisted locals are fields and never collide.
     /// </summary>
     private void CheckLocalFunctionNames()
     {
-        var functions = _body.DescendantNodes(static n => !IsFunction(n)).OfType<LocalFunctionStatementSyntax>().ToList();
-        foreach (LocalFunctionStatementSyntax function in functions)
+        var declared = new List<(SyntaxNode Node, string Name)>();
+        foreach (SyntaxNode node in _body.DescendantNodes(static n => !IsFunction(n)))
         {
-            if (HasAwait(function.Parent) && function.Parent != _body
-                && functions.Count(f => f.Identifier.ValueText == function.Identifier.ValueText) > 1)
+            switch (node)
             {
-                throw new LoweringNotSupportedException(function, $"two local functions named '{function.Identifier.ValueText}' in different blocks");
+                case LocalFunctionStatementSyntax function:
+                    declared.Add((function, function.Identifier.ValueText));
+                    break;
+                case VariableDeclaratorSyntax variable:
+                    declared.Add((variable, variable.Identifier.ValueText));
+                    break;
+                case SingleVariableDesignationSyntax designation:
+                    declared.Add((designation, designation.Identifier.ValueText));
+                    break;
+                case ForEachStatementSyntax forEach:
+                    declared.Add((forEach, forEach.Identifier.ValueText));
+                    break;
+                case CatchDeclarationSyntax { Identifier.RawKind: not 0 } catchDeclaration:
+                    declared.Add((catchDeclaration, catchDeclaration.Identifier.ValueText));
+                    break;
+            }
+        }
+
+        foreach ((SyntaxNode node, string name) in declared)
+        {
+            SyntaxNode? statement = node switch
+            {
+                LocalFunctionStatementSyntax => node,
+                VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax { IsConst: true } constant } => constant,
+                _ => null,
+            };
+
+            if (statement is not null && statement.Parent != _body && HasAwait(statement.Parent)
+                && declared.Count(d => d.Name == name) > 1)
+            {
+                throw new LoweringNotSupportedException(node, $"a local function or constant named '{name}' in a block with an await, and another declaration of that name in the method");
             }
         }
     }

@@ -31,6 +31,9 @@ internal static partial class LoopsCorpus
         yield return Corpus.Of(InfiniteLoopWithBreak, t => MachineCoro.Create<__InfiniteLoopWithBreak_Machine, int>(new(t)));
         // Found by this corpus: the two functions collided in the step method (CS0128). Now rejected (CORO0009).
         yield return Corpus.Of(SameLocalFunctionNameInTwoLoops, t => MachineCoro.Create<__SameLocalFunctionNameInTwoLoops_Machine, int>(new(t))).FallsBack();
+        yield return Corpus.Of(SameConstNameInTwoLoops, t => MachineCoro.Create<__SameConstNameInTwoLoops_Machine, int>(new(t))).FallsBack();
+        yield return Corpus.Of(ConstInLoopAndLocalInVerbatimBlock, t => MachineCoro.Create<__ConstInLoopAndLocalInVerbatimBlock_Machine, int>(new(t))).FallsBack();
+        yield return Corpus.Of(ConstInOneFlattenedLoop, t => MachineCoro.Create<__ConstInOneFlattenedLoop_Machine, int>(new(t)));
         yield return Corpus.Of(LoopLocalsFreshEachIteration, t => MachineCoro.Create<__LoopLocalsFreshEachIteration_Machine, string>(new(t)));
     }
 
@@ -480,6 +483,61 @@ internal static partial class LoopsCorpus
             static int Scale(int x) => x * 100;
             await Coro.Sleep(0);
             sum += Scale(i);
+        }
+
+        return sum;
+    }
+
+    /// <summary>Found by this corpus: the constants collided in the step method (CS0128). Now rejected (CORO0009).</summary>
+    [Coroutine]
+    private static async partial Coro<int> SameConstNameInTwoLoops(List<string> t)
+    {
+        var sum = 0;
+        for (var i = 0; i < 2; i++)
+        {
+            const int K = 2;
+            await Coro.Sleep(0);
+            sum += K * i;
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            const int K = 100;
+            await Coro.Sleep(0);
+            sum += K * i;
+        }
+
+        return sum;
+    }
+
+    [Coroutine]
+    private static async partial Coro<int> ConstInLoopAndLocalInVerbatimBlock(List<string> t)
+    {
+        var sum = 0;
+        for (var i = 0; i < 2; i++)
+        {
+            const int K = 2;
+            await Coro.Sleep(0);
+            sum += K * i;
+        }
+
+        {
+            var K = 7;
+            sum += K;
+        }
+
+        return sum;
+    }
+
+    [Coroutine]
+    private static async partial Coro<int> ConstInOneFlattenedLoop(List<string> t)
+    {
+        var sum = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            const int K = 3;
+            await Coro.Sleep(0);
+            sum += K * i;
         }
 
         return sum;
