@@ -39,6 +39,12 @@ internal static partial class GenericsCorpus
         yield return Corpus.Of("StructThisReadBeforeMutation", typeof(StructCounter), nameof(StructCounter.ThisAsValue),
             t => Corpus.ViaDelegate(new StructCounter(t, 5).ThisAsValue),
             t => MachineCoro.Create<StructCounter.__ThisAsValue_Machine, string>(new(new StructCounter(t, 5))));
+        yield return Corpus.Of("RecordClassInstanceRecursion", typeof(Ledger), nameof(Ledger.Sum),
+            t => Corpus.ViaDelegate(() => ((Func<int, Coro<int>>)new Ledger(t, 2).Sum)(4)),
+            t => MachineCoro.Create<Ledger.__Sum_Machine, int>(new(new Ledger(t, 2), 4)));
+        yield return Corpus.Of("RecordStructInstance", typeof(Stamp), nameof(Stamp.Describe),
+            t => Corpus.ViaDelegate(new Stamp(t, "s1").Describe),
+            t => MachineCoro.Create<Stamp.__Describe_Machine, string>(new(new Stamp(t, "s1"))));
         yield return Corpus.Void("InstanceVoidCoroutineInDerivedClass", typeof(DerivedCounter), nameof(DerivedCounter.Twice),
             t => Corpus.ViaDelegate(new DerivedCounter(t).Twice),
             t => MachineCoro.CreateVoid<DerivedCounter.__Twice_Machine>(new(new DerivedCounter(t))));
@@ -235,5 +241,33 @@ internal partial struct StructCounter(List<string> t, int start)
         _count = 100;
         var again = await Run();
         return again + " outer " + _count;
+    }
+}
+
+internal sealed partial record Ledger(List<string> Trace, int Step)
+{
+    [Coroutine]
+    public async partial Coro<int> Sum(int n)
+    {
+        if (n == 0)
+        {
+            await Coro.Sleep(0);
+            return 0;
+        }
+
+        var rest = await Sum(n - 1);
+        Trace.Add($"sum({n}) = {rest + Step}");
+        return rest + Step;
+    }
+}
+
+internal readonly partial record struct Stamp(List<string> Trace, string Name)
+{
+    [Coroutine]
+    public async partial Coro<string> Describe()
+    {
+        await Coro.Sleep(0);
+        Trace.Add("describing " + Name);
+        return this.ToString().Length + " " + (this with { Name = "copy" }).Name;
     }
 }
