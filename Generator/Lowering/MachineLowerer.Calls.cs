@@ -76,14 +76,24 @@ internal sealed partial class MachineLowerer
         string machineType = CoroutineSymbols.MachineTypeReference(callee);
         string assignResult(string value) => target is null ? string.Empty : $"\n{target} = {value};";
 
+        // The catch-and-rethrow ends .NET's first exception pass at the call, as the callee's own
+        // builder would: the callee's finally blocks run before this method's catch filters see
+        // its exception (corpus: ParentFilterAndChildFinallyOrder; without it the filters ran first).
         string inline =
             $"{M}.{field} = {construction.Construction};\n" +
             $"{resume}:\n" +
             $"{M}.__state = -1;\n" +
-            $"if (!{M}.{field}.MoveNext({Task}))\n" +
+            "try\n" +
             "{\n" +
-            $"    {M}.__state = {stateText};\n" +
-            "    return false;\n" +
+            $"    if (!{M}.{field}.MoveNext({Task}))\n" +
+            "    {\n" +
+            $"        {M}.__state = {stateText};\n" +
+            "        return false;\n" +
+            "    }\n" +
+            "}\n" +
+            "catch (global::System.Exception)\n" +
+            "{\n" +
+            "    throw;\n" +
             "}\n" +
             assignResult($"{M}.{field}.Result").TrimStart('\n') + (target is null ? string.Empty : "\n") +
             $"{M}.{field} = default;";

@@ -18,6 +18,7 @@ internal static partial class ExceptionsCorpus
         yield return Corpus.Of(CatchThenContinueLooping, t => MachineCoro.Create<__CatchThenContinueLooping_Machine, string>(new(t)));
         yield return Corpus.Of(ExceptionInArgumentAfterAwait, t => MachineCoro.Create<__ExceptionInArgumentAfterAwait_Machine, string>(new(t)));
         yield return Corpus.Of(RecursiveThrowUnwindsFinallies, t => MachineCoro.Create<__RecursiveThrowUnwindsFinallies_Machine, int>(new(t))).CancelAt(8);
+        yield return Corpus.Of(ParentFilterAndChildFinallyOrder, t => MachineCoro.Create<__ParentFilterAndChildFinallyOrder_Machine, string>(new(t)));
         yield return Corpus.Of(ExpressionBodiedThrow, t => MachineCoro.Create<__ExpressionBodiedThrow_Machine, int>(new(t)));
         yield return Corpus.Void(ExpressionBodiedVoidThrow, t => MachineCoro.CreateVoid<__ExpressionBodiedVoidThrow_Machine>(new(t)));
         yield return Corpus.Of(NoAwaitAtAll, t => MachineCoro.Create<__NoAwaitAtAll_Machine, int>(new(t)));
@@ -199,6 +200,47 @@ internal static partial class ExceptionsCorpus
         string? text = null;
         await Coro.Sleep(0);
         return text!.Length;
+    }
+
+    [Coroutine]
+    private static async partial Coro<int> ChildWithFinally(List<string> t, bool suspendFirst)
+    {
+        try
+        {
+            if (suspendFirst)
+            {
+                await Coro.Sleep(0);
+            }
+
+            throw new InvalidOperationException("child " + suspendFirst);
+        }
+        finally
+        {
+            t.Add("child finally " + suspendFirst);
+        }
+    }
+
+    /// <summary>
+    /// C#: the child's exception is caught by its own builder, so the child's finally runs before
+    /// the parent's filter (which a direct call would run first, in .NET's first pass).
+    /// </summary>
+    [Coroutine]
+    private static async partial Coro<string> ParentFilterAndChildFinallyOrder(List<string> t)
+    {
+        var text = "";
+        foreach (var suspend in new[] { true, false })
+        {
+            try
+            {
+                text += await ChildWithFinally(t, suspend);
+            }
+            catch (InvalidOperationException e) when (Fx.B(t, "parent filter " + e.Message, true))
+            {
+                text += "caught " + e.Message + ";";
+            }
+        }
+
+        return text;
     }
 
 #pragma warning disable CS1998 // async without await: still a coroutine (cold, on the loop)
