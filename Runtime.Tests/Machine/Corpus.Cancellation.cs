@@ -22,6 +22,7 @@ internal static partial class CancellationCorpus
         yield return Corpus.Of(CancelWhileWaitingOnLockAndEvent, t => MachineCoro.Create<__CancelWhileWaitingOnLockAndEvent_Machine, string>(new(t))).CancelAt(4);
         yield return Corpus.Of(CancelWhileAwaitingForeignTask, t => MachineCoro.Create<__CancelWhileAwaitingForeignTask_Machine, string>(new(t))).CancelAt(5);
         yield return Corpus.Of(TokenCancelledByLoopCallback, t => MachineCoro.Create<__TokenCancelledByLoopCallback_Machine, string>(new(t))).CancelAt(3);
+        yield return Corpus.Of(CancelledErrorFilteredInParent, t => MachineCoro.Create<__CancelledErrorFilteredInParent_Machine, string>(new(t))).CancelAt(4);
         yield return Corpus.Of(CancelDuringGather, t => MachineCoro.Create<__CancelDuringGather_Machine, string>(new(t))).CancelAt(4);
     }
 
@@ -292,6 +293,28 @@ internal static partial class CancellationCorpus
         }
 
         return "ok";
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> CancelledErrorFilteredInParent(List<string> t)
+    {
+        try
+        {
+            return await Child(t, "filtered");
+        }
+        catch (CancelledError e) when (Fx.B(t, "parent filter sees " + e.Message, false))
+        {
+            return "never";
+        }
+        catch (CancelledError)
+        {
+            t.Add("parent handler, rethrowing");
+            throw;
+        }
+        finally
+        {
+            t.Add("parent finally");
+        }
     }
 
     [Coroutine]
