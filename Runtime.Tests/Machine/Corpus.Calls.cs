@@ -20,7 +20,7 @@ internal static partial class CallsCorpus
         yield return Corpus.Of(GatherVoidAndFailure, t => MachineCoro.Create<__GatherVoidAndFailure_Machine, string>(new(t)));
         yield return Corpus.Of(ColdStartStoredCoroutine, t => MachineCoro.Create<__ColdStartStoredCoroutine_Machine, int>(new(t)));
         yield return Corpus.Of(CalleeArgumentsEvaluationOrder, t => MachineCoro.Create<__CalleeArgumentsEvaluationOrder_Machine, string>(new(t)));
-        yield return Corpus.Of(AwaitTasksAndValueTasks, t => MachineCoro.Create<__AwaitTasksAndValueTasks_Machine, string>(new(t)));
+        yield return Corpus.Of(AwaitTasksAndValueTasks, t => MachineCoro.Create<__AwaitTasksAndValueTasks_Machine, string>(new(t))).NoCancelSweep();
         yield return Corpus.Of(AwaitTaskCompletedFromLoopCallback, t => MachineCoro.Create<__AwaitTaskCompletedFromLoopCallback_Machine, int>(new(t)));
         yield return Corpus.Of(AwaitFutures, t => MachineCoro.Create<__AwaitFutures_Machine, string>(new(t)));
         yield return Corpus.Of(VirtualTimeSleeps, t => MachineCoro.Create<__VirtualTimeSleeps_Machine, string>(new(t)));

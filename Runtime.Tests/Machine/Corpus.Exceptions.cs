@@ -13,7 +13,7 @@ internal static partial class ExceptionsCorpus
         yield return Corpus.Of(ThrowThroughThreeLevels, t => MachineCoro.Create<__ThrowThroughThreeLevels_Machine, int>(new(t))).CancelAt(8);
         yield return Corpus.Of(CatchInMiddleLevel, t => MachineCoro.Create<__CatchInMiddleLevel_Machine, string>(new(t)));
         yield return Corpus.Of(ExceptionFromSpawnedTask, t => MachineCoro.Create<__ExceptionFromSpawnedTask_Machine, string>(new(t)));
-        yield return Corpus.Of(ExceptionFromTaskRun, t => MachineCoro.Create<__ExceptionFromTaskRun_Machine, int>(new(t)));
+        yield return Corpus.Of(ExceptionFromTaskRun, t => MachineCoro.Create<__ExceptionFromTaskRun_Machine, int>(new(t))).NoCancelSweep();
         yield return Corpus.Void(VoidCoroutineThrowsAfterLoop, t => MachineCoro.CreateVoid<__VoidCoroutineThrowsAfterLoop_Machine>(new(t)));
         yield return Corpus.Of(CatchThenContinueLooping, t => MachineCoro.Create<__CatchThenContinueLooping_Machine, string>(new(t)));
         yield return Corpus.Of(ExceptionInArgumentAfterAwait, t => MachineCoro.Create<__ExceptionInArgumentAfterAwait_Machine, string>(new(t)));

@@ -43,8 +43,20 @@ internal abstract class CorpusCase
     /// <summary>False for the programs that must fall back to the builder path with CORO0009.</summary>
     public bool ExpectLowered { get; private set; } = true;
 
-    /// <summary>For cancellation programs: the driver cancels after 0..CancelPoints loop turns.</summary>
-    public int CancelPoints { get; private set; }
+    /// <summary>
+    /// The driver also spawns the program and cancels it after 0..CancelPoints loop turns. Every
+    /// program gets a short sweep (0..3 turns: before it starts and at its first awaits);
+    /// cancellation programs ask for more with <see cref="CancelAt"/>; programs whose progress
+    /// per turn depends on other threads (Task.Run, Task.Yield) opt out with <see cref="NoCancelSweep"/>.
+    /// </summary>
+    public int CancelPoints { get; private set; } = 3;
+
+    /// <summary>Runs no cancellation sweep: how far the program gets per loop turn depends on the thread pool.</summary>
+    public CorpusCase NoCancelSweep()
+    {
+        CancelPoints = 0;
+        return this;
+    }
 
     /// <summary>Also runs the program cancelled after 0..<paramref name="points"/> loop turns.</summary>
     public CorpusCase CancelAt(int points)
