@@ -35,7 +35,11 @@ internal sealed partial class MachineLowerer
                 case MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax }:
                     return null;
                 case MemberAccessExpressionSyntax memberAccess when memberAccess.IsKind(SyntaxKind.SimpleMemberAccessExpression):
-                    arguments.Add(Rewrite(memberAccess.Expression));
+                    // Calling an instance method on null throws at the call, before the coroutine
+                    // exists, even when it is not awaited (corpus: NullReceiverSpawned).
+                    arguments.Add(callee.ContainingType.IsReferenceType && memberAccess.Expression is not ThisExpressionSyntax
+                        ? $"({Rewrite(memberAccess.Expression)} ?? throw new global::System.NullReferenceException())"
+                        : Rewrite(memberAccess.Expression));
                     break;
                 case IdentifierNameSyntax or GenericNameSyntax:
                     arguments.Add("this");

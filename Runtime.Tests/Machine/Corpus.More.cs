@@ -28,6 +28,8 @@ internal static partial class MoreCorpus
         yield return Corpus.Of("KeywordParameterNames", typeof(MoreCorpus), nameof(Keywords),
             t => Corpus.ViaDelegate(() => ((Func<List<string>, int, string, Coro<string>>)Keywords)(t, 3, "cls")),
             t => MachineCoro.Create<__Keywords_Machine, string>(new(t, 3, "cls")));
+        yield return Corpus.Of(NullReceiverAwaited, t => MachineCoro.Create<__NullReceiverAwaited_Machine, string>(new(t)));
+        yield return Corpus.Of(NullReceiverSpawned, t => MachineCoro.Create<__NullReceiverSpawned_Machine, string>(new(t)));
         yield return Corpus.Of(StructWithExplicitDisposeInUsing, t => MachineCoro.Create<__StructWithExplicitDisposeInUsing_Machine, string>(new(t))).FallsBack();
     }
 
@@ -271,6 +273,46 @@ internal static partial class MoreCorpus
         @event++;
         await Coro.Sleep(0);
         return $"{pair.@event} {pair.@class} {@event} {nameof(@class)}";
+    }
+
+    private static Animal? NoAnimal(List<string> t)
+    {
+        t.Add("receiver evaluated");
+        return null;
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> NullReceiverAwaited(List<string> t)
+    {
+        try
+        {
+            var counter = NoAnimal(t) is null ? null : new Counter(t);
+            return await counter!.Run();
+        }
+        catch (NullReferenceException)
+        {
+            t.Add("null receiver");
+            return "caught";
+        }
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> NullReceiverSpawned(List<string> t)
+    {
+        try
+        {
+            var task = Coro.Spawn(new Counter(t).Run());
+            Counter? none = NoAnimal(t) is null ? null : new Counter(t);
+            var other = Coro.Spawn(none!.Run());
+            t.Add("spawned both");
+            await task;
+            return await other;
+        }
+        catch (NullReferenceException)
+        {
+            t.Add("null receiver");
+            return "caught";
+        }
     }
 
     internal struct ExplicitDisposable(List<string> t) : IDisposable
