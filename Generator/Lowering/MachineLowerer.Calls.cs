@@ -22,8 +22,10 @@ internal sealed partial class MachineLowerer
             || callee.IsVirtual || callee.IsOverride || callee.IsAbstract
             || invocation.ArgumentList.Arguments.Count != callee.Parameters.Length
             || invocation.ArgumentList.Arguments.Any(static a => a.NameColon is not null || a.RefKindKeyword.RawKind != 0)
-            || callee.Parameters.Any(static p => p.IsParams))
+            || callee.Parameters.Any(static p => p.IsParams)
+            || callee.TypeArguments.Any(ContainsAnonymous) || ContainsAnonymous(callee.ContainingType))
         {
+            // (An anonymous type argument cannot be named in the machine's type.)
             return null;
         }
 

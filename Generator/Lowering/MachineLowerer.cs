@@ -376,11 +376,13 @@ internal sealed partial class MachineLowerer
         }
     }
 
-    private static bool ContainsAnonymous(ITypeSymbol type) => type switch
+    // Containing types count: `CoroTask<anonymous>.Awaiter` names one too (corpus:
+    // GenericCalleeWithAnonymousTypeArgument; its machine did not compile).
+    internal static bool ContainsAnonymous(ITypeSymbol type) => type switch
     {
         { IsAnonymousType: true } => true,
         IArrayTypeSymbol array => ContainsAnonymous(array.ElementType),
-        INamedTypeSymbol named => named.TypeArguments.Any(ContainsAnonymous),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsAnonymous) || (named.ContainingType is { } containing && ContainsAnonymous(containing)),
         _ => false,
     };
 

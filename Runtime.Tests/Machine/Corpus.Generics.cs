@@ -26,6 +26,8 @@ internal static partial class GenericsCorpus
             t => Corpus.ViaDelegate(() => ((Func<List<string>, int, string, Coro<(int, string)>>)Store<int>.Pair)(t, 1, "b")),
             t => MachineCoro.Create<Store<int>.__Pair_Machine<string>, (int, string)>(new(t, 1, "b")));
         yield return Corpus.Of(GenericConstraintKinds, t => MachineCoro.Create<__GenericConstraintKinds_Machine, string>(new(t)));
+        // Found by this corpus: the machine named the anonymous type (did not compile). Now rejected (CORO0009).
+        yield return Corpus.Of(GenericCalleeWithAnonymousTypeArgument, t => MachineCoro.Create<__GenericCalleeWithAnonymousTypeArgument_Machine, string>(new(t))).FallsBack();
         yield return Corpus.Of(GenericDefaultsAndNullables, t => MachineCoro.Create<__GenericDefaultsAndNullables_Machine, string>(new(t)));
         yield return Corpus.Of("ClassInstanceCoroutine", typeof(Counter), nameof(Counter.Run),
             t => Corpus.ViaDelegate(new Counter(t).Run),
@@ -106,6 +108,15 @@ internal static partial class GenericsCorpus
     [Coroutine]
     private static async partial Coro<string> GenericConstraintKinds(List<string> t) =>
         await Constrained<string, DateTime, long, object, DayOfWeek>(t, null, default, 7, "nn", DayOfWeek.Friday);
+
+    [Coroutine]
+    private static async partial Coro<string> GenericCalleeWithAnonymousTypeArgument(List<string> t)
+    {
+        await Echo(t, new { A = 1, B = "b" });
+        await Coro.Sleep(0);
+        await Coro.Spawn(Echo(t, new { C = 2 }));
+        return "anonymous type arguments";
+    }
 
     [Coroutine]
     private static async partial Coro<string> GenericDefaultsAndNullables(List<string> t)
