@@ -113,6 +113,7 @@ internal sealed partial class MachineLowerer
             _fieldOf[parameter] = AddField(parameter.Type, "p_" + parameter.Name, _body);
         }
 
+        CheckFileLocalTypes();
         HoistLocals();
         CheckLambdas();
         CheckLocalFunctionNames();
@@ -275,6 +276,25 @@ internal sealed partial class MachineLowerer
     }
 
     /// <summary>
+    /// The step method and the machine live in the generated file, which cannot see the user
+    /// file's `file` types (corpus: FileLocalTypeAcrossAwait, FileLocalTypeNotHeld; neither compiled).
+    /// </summary>
+    private void CheckFileLocalTypes()
+    {
+        foreach (SimpleNameSyntax name in _body.DescendantNodes().OfType<SimpleNameSyntax>())
+        {
+            ISymbol? symbol = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
+            for (INamedTypeSymbol? type = symbol as INamedTypeSymbol ?? symbol?.ContainingType; type is not null; type = type.ContainingType)
+            {
+                if (type.IsFileLocal)
+                {
+                    throw new LoweringNotSupportedException(name, $"the file-local type '{type.Name}'");
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// A local function or constant declared in a flattened block lands in the step method's top
     /// scope, where another declaration of the same name (legal in another block) collides
     /// (corpus: SameLocalFunctionNameInTwoLoops, SameConstNameInTwoLoops; their step methods did
@@ -359,7 +379,7 @@ internal sealed partial class MachineLowerer
             case INamedTypeSymbol named:
                 for (INamedTypeSymbol? t = named; t is not null; t = t.ContainingType)
                 {
-                    if (t.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+                    if (t.IsFileLocal || t.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
                     {
                         return false;
                     }

@@ -24,6 +24,8 @@ internal static partial class EdgeCorpus
         yield return Corpus.Of(StoredVoidCoroAndTask, t => MachineCoro.Create<__StoredVoidCoroAndTask_Machine, string>(new(t)));
         yield return Corpus.Of(WaitForAndTimeout, t => MachineCoro.Create<__WaitForAndTimeout_Machine, string>(new(t))).CancelAt(3);
         yield return Corpus.Of(ShieldedChild, t => MachineCoro.Create<__ShieldedChild_Machine, string>(new(t))).CancelAt(3);
+        yield return Corpus.Of(FileLocalTypeAcrossAwait, t => MachineCoro.Create<__FileLocalTypeAcrossAwait_Machine, string>(new(t))).FallsBack();
+        yield return Corpus.Of(FileLocalTypeNotHeld, t => MachineCoro.Create<__FileLocalTypeNotHeld_Machine, string>(new(t))).FallsBack();
         yield return Corpus.Of(VarPatternAcrossAwait, t => MachineCoro.Create<__VarPatternAcrossAwait_Machine, string>(new(t))).FallsBack();
         yield return Corpus.Of(PropertyPatternDesignationAcrossAwait, t => MachineCoro.Create<__PropertyPatternDesignationAcrossAwait_Machine, string>(new(t))).FallsBack();
     }
@@ -111,6 +113,24 @@ internal static partial class EdgeCorpus
         }
     }
 
+    /// <summary>Found by this corpus: a file-local type cannot be named in the generated file. Now rejected (CORO0009).</summary>
+    [Coroutine]
+    private static async partial Coro<string> FileLocalTypeAcrossAwait(List<string> t)
+    {
+        var local = new FileOnly("kept");
+        await Coro.Sleep(0);
+        return local.Name;
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> FileLocalTypeNotHeld(List<string> t)
+    {
+        await Coro.Sleep(0);
+        t.Add(new FileOnly("used between awaits").Name);
+        await Coro.Sleep(0);
+        return "ok";
+    }
+
     [Coroutine]
     private static async partial Coro<string> VarPatternAcrossAwait(List<string> t)
     {
@@ -149,3 +169,5 @@ internal readonly partial struct Frozen(List<string> t, int value)
         return _value * 2;
     }
 }
+
+file sealed record FileOnly(string Name);
