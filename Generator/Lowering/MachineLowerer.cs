@@ -114,6 +114,7 @@ internal sealed partial class MachineLowerer
         }
 
         CheckFileLocalTypes();
+        CheckConditionalCalls();
         HoistLocals();
         CheckLambdas();
         CheckLocalFunctionNames();
@@ -290,6 +291,28 @@ internal sealed partial class MachineLowerer
                 {
                     throw new LoweringNotSupportedException(name, $"the file-local type '{type.Name}'");
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a [Conditional] call is compiled depends on the symbols #define'd in the file of
+    /// the call; the step method's file defines none of the user file's (corpus:
+    /// ConditionalCallWithFileDefine; the machine path silently dropped the calls).
+    /// </summary>
+    private void CheckConditionalCalls()
+    {
+        if (_body.SyntaxTree.GetRoot(_cancellationToken).GetFirstDirective(static d => d.IsKind(SyntaxKind.DefineDirectiveTrivia) || d.IsKind(SyntaxKind.UndefDirectiveTrivia)) is null)
+        {
+            return;
+        }
+
+        foreach (InvocationExpressionSyntax invocation in _body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            if (_model.GetSymbolInfo(invocation, _cancellationToken).Symbol is IMethodSymbol method
+                && method.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() == "System.Diagnostics.ConditionalAttribute"))
+            {
+                throw new LoweringNotSupportedException(invocation, $"a call of the [Conditional] method '{method.Name}' in a file with #define or #undef");
             }
         }
     }
