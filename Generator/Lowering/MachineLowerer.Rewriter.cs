@@ -2,17 +2,99 @@
 // parameters become machine fields (keeping inferred tuple and anonymous-type member names),
 // nameof keeps its text, `return` ends the machine, break/continue of a flattened loop become
 // gotos, awaits already lowered become their temps, and calls of other coroutines build their
-// machines. Lambdas and local functions are copied untouched (they capture nothing hoisted).
+// machines. Lambdas and local functions are copied as written (they capture nothing hoisted),
+// except that, like all copied code, multi-line string literals become single-line ones and
+// calls get the caller information of the user's method passed explicitly.
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace CoroGen.Generator.Lowering;
 
 internal sealed partial class MachineLowerer
 {
     private string Rewrite(SyntaxNode node) => new BodyRewriter(this).Visit(node)!.ToString();
+
+    /// <summary>
+    /// Copied calls would get the step method's caller information ([CallerMemberName],
+    /// [CallerLineNumber], [CallerFilePath], [CallerArgumentExpression] of the rewritten text):
+    /// omitted caller-info arguments are passed explicitly, with the values C# gives the user's
+    /// call (corpus: CallerInfoArguments; ArgumentNullException.ThrowIfNull named '__m.l_x').
+    /// </summary>
+    private T WithCallerInfo<T>(SyntaxNode original, T rewritten)
+        where T : ExpressionSyntax
+    {
+        ImmutableArray<IArgumentOperation> arguments = _model.GetOperation(original, _cancellationToken) switch
+        {
+            IInvocationOperation invocation => invocation.Arguments,
+            IObjectCreationOperation creation => creation.Arguments,
+            _ => ImmutableArray<IArgumentOperation>.Empty,
+        };
+
+        var extra = new List<ArgumentSyntax>();
+        foreach (IArgumentOperation argument in arguments)
+        {
+            if (argument.ArgumentKind != ArgumentKind.DefaultValue || argument.Parameter is not { } parameter)
+            {
+                continue;
+            }
+
+            string? value = null;
+            foreach (AttributeData attribute in parameter.GetAttributes())
+            {
+                switch (attribute.AttributeClass?.ToDisplayString())
+                {
+                    case "System.Runtime.CompilerServices.CallerMemberNameAttribute":
+                        value = SymbolDisplay.FormatLiteral(_method.Name, quote: true);
+                        break;
+                    case "System.Runtime.CompilerServices.CallerFilePathAttribute":
+                        value = SymbolDisplay.FormatLiteral(original.GetLocation().GetMappedLineSpan().Path, quote: true);
+                        break;
+                    case "System.Runtime.CompilerServices.CallerLineNumberAttribute":
+                        value = (CallerToken(original).GetLocation().GetMappedLineSpan().StartLinePosition.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        break;
+                    case "System.Runtime.CompilerServices.CallerArgumentExpressionAttribute"
+                        when attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string target:
+                        IArgumentOperation? source = arguments.FirstOrDefault(a => a.Parameter?.Name == target && a.ArgumentKind != ArgumentKind.DefaultValue);
+                        if (source?.Syntax is ArgumentSyntax { Expression: { } expression })
+                        {
+                            value = SymbolDisplay.FormatLiteral(expression.ToString(), quote: true);
+                        }
+
+                        break;
+                }
+            }
+
+            if (value is not null)
+            {
+                extra.Add(SyntaxFactory.Argument(SyntaxFactory.NameColon(SyntaxFactory.IdentifierName(SyntaxFactory.Identifier(parameter.Name).WithoutTrivia())), default, SyntaxFactory.ParseExpression(value)));
+            }
+        }
+
+        if (extra.Count == 0)
+        {
+            return rewritten;
+        }
+
+        return rewritten switch
+        {
+            InvocationExpressionSyntax invocation => (T)(ExpressionSyntax)invocation.WithArgumentList(invocation.ArgumentList.AddArguments(extra.ToArray())),
+            BaseObjectCreationExpressionSyntax creation => (T)(ExpressionSyntax)creation.WithArgumentList((creation.ArgumentList ?? SyntaxFactory.ArgumentList()).AddArguments(extra.ToArray())),
+            _ => rewritten,
+        };
+    }
+
+    /// <summary>The token whose line C# reports as a call's [CallerLineNumber].</summary>
+    private static SyntaxToken CallerToken(SyntaxNode call) => call switch
+    {
+        InvocationExpressionSyntax invocation => invocation.ArgumentList.OpenParenToken,
+        BaseObjectCreationExpressionSyntax creation => creation.NewKeyword,
+        _ => call.GetFirstToken(),
+    };
 
     private sealed class BodyRewriter : CSharpSyntaxRewriter
     {
@@ -36,7 +118,7 @@ internal sealed partial class MachineLowerer
 
             if (IsFunction(node))
             {
-                return new SingleLineLiterals().Visit(node);
+                return new SingleLineLiterals(_lowerer).Visit(node);
             }
 
             return base.Visit(node);
@@ -78,8 +160,14 @@ internal sealed partial class MachineLowerer
                 return Parse(boxed).WithTriviaFrom(node);
             }
 
-            return base.VisitInvocationExpression(node);
+            return _lowerer.WithCallerInfo(node, (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!);
         }
+
+        public override SyntaxNode? VisitObjectCreationExpression(ObjectCreationExpressionSyntax node) =>
+            _lowerer.WithCallerInfo(node, (BaseObjectCreationExpressionSyntax)base.VisitObjectCreationExpression(node)!);
+
+        public override SyntaxNode? VisitImplicitObjectCreationExpression(ImplicitObjectCreationExpressionSyntax node) =>
+            _lowerer.WithCallerInfo(node, (BaseObjectCreationExpressionSyntax)base.VisitImplicitObjectCreationExpression(node)!);
 
         public override SyntaxNode? VisitReturnStatement(ReturnStatementSyntax node)
         {
@@ -233,9 +321,20 @@ internal sealed partial class MachineLowerer
     /// Verbatim and raw literals spanning lines become regular escaped literals; interpolated
     /// ones are not lowered yet.
     /// </summary>
-    private sealed class SingleLineLiterals : CSharpSyntaxRewriter
+    private sealed class SingleLineLiterals(MachineLowerer lowerer) : CSharpSyntaxRewriter
     {
         public override SyntaxToken VisitToken(SyntaxToken token) => Convert(base.VisitToken(token));
+
+        // Lambdas and local functions move into the step method too: their calls keep the
+        // user's caller information as well.
+        public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node) =>
+            lowerer.WithCallerInfo(node, (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!);
+
+        public override SyntaxNode? VisitObjectCreationExpression(ObjectCreationExpressionSyntax node) =>
+            lowerer.WithCallerInfo(node, (BaseObjectCreationExpressionSyntax)base.VisitObjectCreationExpression(node)!);
+
+        public override SyntaxNode? VisitImplicitObjectCreationExpression(ImplicitObjectCreationExpressionSyntax node) =>
+            lowerer.WithCallerInfo(node, (BaseObjectCreationExpressionSyntax)base.VisitImplicitObjectCreationExpression(node)!);
 
         public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node)
         {

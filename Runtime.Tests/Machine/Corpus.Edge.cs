@@ -26,6 +26,7 @@ internal static partial class EdgeCorpus
         yield return Corpus.Of(ShieldedChild, t => MachineCoro.Create<__ShieldedChild_Machine, string>(new(t))).CancelAt(3);
         yield return Corpus.Of(FileLocalTypeAcrossAwait, t => MachineCoro.Create<__FileLocalTypeAcrossAwait_Machine, string>(new(t))).FallsBack();
         yield return Corpus.Of(FileLocalTypeNotHeld, t => MachineCoro.Create<__FileLocalTypeNotHeld_Machine, string>(new(t))).FallsBack();
+        yield return Corpus.Of(CallerInfoArguments, t => MachineCoro.Create<__CallerInfoArguments_Machine, string>(new(t)));
         yield return Corpus.Of(VarPatternAcrossAwait, t => MachineCoro.Create<__VarPatternAcrossAwait_Machine, string>(new(t))).FallsBack();
         yield return Corpus.Of(PropertyPatternDesignationAcrossAwait, t => MachineCoro.Create<__PropertyPatternDesignationAcrossAwait_Machine, string>(new(t))).FallsBack();
     }
@@ -111,6 +112,48 @@ internal static partial class EdgeCorpus
         {
             t.Add("parent finally, child done " + task.Done);
         }
+    }
+
+    private static string Where(
+        string label,
+        [System.Runtime.CompilerServices.CallerMemberName] string member = "",
+        [System.Runtime.CompilerServices.CallerLineNumber] int line = 0,
+        [System.Runtime.CompilerServices.CallerFilePath] string path = "",
+        [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(label))] string expression = "") =>
+        $"{label} in {member} at line {line} of {Path.GetFileName(path)}: {expression}";
+
+    private sealed class Located
+    {
+        public Located(int x, [System.Runtime.CompilerServices.CallerMemberName] string member = "") => Text = x + " created in " + member;
+
+        public string Text { get; }
+    }
+
+    /// <summary>Caller information is the user's method, line, file and argument text, not the step method's.</summary>
+    [Coroutine]
+    private static async partial Coro<string> CallerInfoArguments(List<string> t)
+    {
+        var label = "first";
+        t.Add(Where(label));
+        await Coro.Sleep(0);
+        t.Add(Where(label + "!"));
+        t.Add(Where(
+            "multi-line " + await Leaf.Num(t, "n", 1),
+            line: 7));
+        t.Add(new Located(await Leaf.Num(t, "x", 2)).Text);
+        Func<string> lambda = () => Where("in a lambda");
+        t.Add(lambda());
+        string? missing = null;
+        try
+        {
+            ArgumentNullException.ThrowIfNull(missing);
+        }
+        catch (ArgumentNullException e)
+        {
+            t.Add("param " + e.ParamName);
+        }
+
+        return "ok";
     }
 
     /// <summary>Found by this corpus: a file-local type cannot be named in the generated file. Now rejected (CORO0009).</summary>
