@@ -19,6 +19,7 @@ internal static partial class ExceptionsCorpus
         yield return Corpus.Of(ExceptionInArgumentAfterAwait, t => MachineCoro.Create<__ExceptionInArgumentAfterAwait_Machine, string>(new(t)));
         yield return Corpus.Of(RecursiveThrowUnwindsFinallies, t => MachineCoro.Create<__RecursiveThrowUnwindsFinallies_Machine, int>(new(t))).CancelAt(8);
         yield return Corpus.Of(ParentFilterAndChildFinallyOrder, t => MachineCoro.Create<__ParentFilterAndChildFinallyOrder_Machine, string>(new(t)));
+        yield return Corpus.Of(AwaitSameCoroTwice, t => MachineCoro.Create<__AwaitSameCoroTwice_Machine, string>(new(t)));
         yield return Corpus.Of(ExpressionBodiedThrow, t => MachineCoro.Create<__ExpressionBodiedThrow_Machine, int>(new(t)));
         yield return Corpus.Void(ExpressionBodiedVoidThrow, t => MachineCoro.CreateVoid<__ExpressionBodiedVoidThrow_Machine>(new(t)));
         yield return Corpus.Of(NoAwaitAtAll, t => MachineCoro.Create<__NoAwaitAtAll_Machine, int>(new(t)));
@@ -200,6 +201,23 @@ internal static partial class ExceptionsCorpus
         string? text = null;
         await Coro.Sleep(0);
         return text!.Length;
+    }
+
+    /// <summary>A Coro is consumed once (as a Python coroutine object): the second await fails.</summary>
+    [Coroutine]
+    private static async partial Coro<string> AwaitSameCoroTwice(List<string> t)
+    {
+        var coro = Leaf.Num(t, "once", 1);
+        var first = await coro;
+        try
+        {
+            await coro;
+            return "awaited twice";
+        }
+        catch (InvalidOperationException e)
+        {
+            return first + " then " + e.GetType().Name + ": " + e.Message;
+        }
     }
 
     [Coroutine]
