@@ -20,6 +20,7 @@ internal static partial class ExceptionsCorpus
         yield return Corpus.Of(RecursiveThrowUnwindsFinallies, t => MachineCoro.Create<__RecursiveThrowUnwindsFinallies_Machine, int>(new(t))).CancelAt(8);
         yield return Corpus.Of(ParentFilterAndChildFinallyOrder, t => MachineCoro.Create<__ParentFilterAndChildFinallyOrder_Machine, string>(new(t)));
         yield return Corpus.Of(AwaitSameCoroTwice, t => MachineCoro.Create<__AwaitSameCoroTwice_Machine, string>(new(t)));
+        yield return Corpus.Of(ParentFilterAndGrandchildUsing, t => MachineCoro.Create<__ParentFilterAndGrandchildUsing_Machine, string>(new(t)));
         yield return Corpus.Of(ExpressionBodiedThrow, t => MachineCoro.Create<__ExpressionBodiedThrow_Machine, int>(new(t)));
         yield return Corpus.Void(ExpressionBodiedVoidThrow, t => MachineCoro.CreateVoid<__ExpressionBodiedVoidThrow_Machine>(new(t)));
         yield return Corpus.Of(NoAwaitAtAll, t => MachineCoro.Create<__NoAwaitAtAll_Machine, int>(new(t)));
@@ -201,6 +202,26 @@ internal static partial class ExceptionsCorpus
         string? text = null;
         await Coro.Sleep(0);
         return text!.Length;
+    }
+
+    [Coroutine]
+    private static async partial Coro<int> MiddleWithUsing(List<string> t)
+    {
+        using var r = new Res(t, "middle");
+        return await ChildWithFinally(t, true);
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> ParentFilterAndGrandchildUsing(List<string> t)
+    {
+        try
+        {
+            return "no " + await MiddleWithUsing(t);
+        }
+        catch (InvalidOperationException e) when (Fx.B(t, "top filter", e.Message.Length > 0))
+        {
+            return "caught " + e.Message;
+        }
     }
 
     /// <summary>A Coro is consumed once (as a Python coroutine object): the second await fails.</summary>
