@@ -34,6 +34,7 @@ internal static partial class TrickyCorpus
         yield return Corpus.Of(StructLocalReadBeforeMutatingCall, t => MachineCoro.Create<__StructLocalReadBeforeMutatingCall_Machine, string>(new(t)));
         yield return Corpus.Of(DelegateFieldReadBeforeAwait, t => MachineCoro.Create<__DelegateFieldReadBeforeAwait_Machine, string>(new(t)));
         yield return Corpus.Of(CommentsAndDirectivesInBody, t => MachineCoro.Create<__CommentsAndDirectivesInBody_Machine, string>(new(t)));
+        yield return Corpus.Of(TargetTypedInitializersOfHoistedLocals, t => MachineCoro.Create<__TargetTypedInitializersOfHoistedLocals_Machine, string>(new(t)));
         yield return Corpus.Of(AwaitAwaitAndDiscards, t => MachineCoro.Create<__AwaitAwaitAndDiscards_Machine, int>(new(t)));
         yield return Corpus.Of(StructLocalMutatedAcrossAwait, t => MachineCoro.Create<__StructLocalMutatedAcrossAwait_Machine, string>(new(t)));
     }
@@ -330,6 +331,23 @@ internal static partial class TrickyCorpus
     }
 
     private static string Concat3(string a, int b, string c) => a + b + c;
+
+    private static int Triple(int x) => x * 3;
+
+    [Coroutine]
+    private static async partial Coro<string> TargetTypedInitializersOfHoistedLocals(List<string> t)
+    {
+        var third = await Leaf.Num(t, "third", 3);
+        List<int> list = [1, 2, third];
+        int[] empty = [];
+        Res r = new(t, "target-typed");
+        Func<int, int> f = Triple;
+        int? maybe = list.Count > 2 ? 5 : null;
+        IEnumerable<int> spread = [.. list, 4];
+        await Coro.Sleep(0);
+        r.Use("after await");
+        return $"{string.Join(",", list)} {empty.Length} {r.Name} {f(2)} {maybe} {spread.Sum()}";
+    }
 
     [Coroutine]
     private static async partial Coro<Coro<int>> Nested(List<string> t, int value)
