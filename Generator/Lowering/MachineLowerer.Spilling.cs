@@ -278,8 +278,11 @@ internal sealed partial class MachineLowerer
         }
 
         if (simple && target is MemberAccessExpressionSyntax { Expression: var receiver } && IsHoistedVariable(receiver)
-            && _model.GetTypeInfo(receiver, _cancellationToken).Type is { IsReferenceType: true })
+            && _model.GetTypeInfo(receiver, _cancellationToken).Type is { IsReferenceType: true }
+            && !WrittenVariables(assignment.Right).Contains(_model.GetSymbolInfo(receiver, _cancellationToken).Symbol!))
         {
+            // (C# reads the receiver before the right side: not if the right side reassigns it;
+            // corpus: ReceiverReassignedOnTheRight.)
             return;
         }
 

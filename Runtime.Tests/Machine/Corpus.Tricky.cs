@@ -35,6 +35,8 @@ internal static partial class TrickyCorpus
         yield return Corpus.Of(DelegateFieldReadBeforeAwait, t => MachineCoro.Create<__DelegateFieldReadBeforeAwait_Machine, string>(new(t)));
         yield return Corpus.Of(CommentsAndDirectivesInBody, t => MachineCoro.Create<__CommentsAndDirectivesInBody_Machine, string>(new(t)));
         yield return Corpus.Of(TargetTypedInitializersOfHoistedLocals, t => MachineCoro.Create<__TargetTypedInitializersOfHoistedLocals_Machine, string>(new(t)));
+        yield return Corpus.Of(ReceiverReassignedOnTheRight, t => MachineCoro.Create<__ReceiverReassignedOnTheRight_Machine, string>(new(t))).FallsBack();
+        yield return Corpus.Of(AssignMemberOfHoistedReceiver, t => MachineCoro.Create<__AssignMemberOfHoistedReceiver_Machine, string>(new(t)));
         yield return Corpus.Of(AwaitAwaitAndDiscards, t => MachineCoro.Create<__AwaitAwaitAndDiscards_Machine, int>(new(t)));
         yield return Corpus.Of(StructLocalMutatedAcrossAwait, t => MachineCoro.Create<__StructLocalMutatedAcrossAwait_Machine, string>(new(t)));
     }
@@ -331,6 +333,30 @@ internal static partial class TrickyCorpus
     }
 
     private static string Concat3(string a, int b, string c) => a + b + c;
+
+    internal sealed class Box
+    {
+        public string Value = "unset";
+    }
+
+    /// <summary>C# sets the field on the box read before the right side replaced the variable.</summary>
+    [Coroutine]
+    private static async partial Coro<string> ReceiverReassignedOnTheRight(List<string> t)
+    {
+        var first = new Box();
+        var box = first;
+        await Coro.Sleep(0);
+        box.Value = Join(box = new Box(), await Leaf.Num(t, "n", 1));
+        return first.Value + " / " + box.Value;
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> AssignMemberOfHoistedReceiver(List<string> t)
+    {
+        var box = new Box();
+        box.Value = "v" + await Leaf.Num(t, "n", 2);
+        return box.Value;
+    }
 
     private static int Triple(int x) => x * 3;
 
