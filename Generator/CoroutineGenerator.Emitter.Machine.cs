@@ -68,7 +68,7 @@ public sealed partial class CoroutineGenerator
             var constructorParameters = spec.Parameters.Select(static p => $"{p.Type} {p.Name}").ToList();
             if (machine.ThisType is not null)
             {
-                constructorParameters.Insert(0, $"{machine.ThisType} @this");
+                constructorParameters.Insert(0, $"{machine.ThisType} __receiver");
             }
 
             writer.WriteLine($"public {machine.MachineName}({string.Join(", ", constructorParameters)})");
@@ -76,7 +76,7 @@ public sealed partial class CoroutineGenerator
             writer.WriteLine("this = default;");
             if (machine.ThisType is not null)
             {
-                writer.WriteLine("__this = @this;");
+                writer.WriteLine("__this = __receiver;");
             }
 
             foreach (ParameterSpec parameter in spec.Parameters)
@@ -152,8 +152,8 @@ public sealed partial class CoroutineGenerator
             var arguments = spec.Parameters.Select(static p => p.Name).ToList();
             if (machine.ThisType is { } thisType)
             {
-                parameters.Insert(0, $"{thisType} @this");
-                arguments.Insert(0, machine.ThisIsReference ? "@this ?? throw new global::System.NullReferenceException()" : "@this");
+                parameters.Insert(0, $"{thisType} __receiver");
+                arguments.Insert(0, machine.ThisIsReference ? "__receiver ?? throw new global::System.NullReferenceException()" : "__receiver");
             }
 
             string machineType = machine.MachineName + typeArguments;

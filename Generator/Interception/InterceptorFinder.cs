@@ -34,9 +34,11 @@ internal static class InterceptorFinder
         && (parse.Features.TryGetValue("InterceptorsNamespaces", out string? namespaces) || parse.Features.TryGetValue("InterceptorsPreviewNamespaces", out namespaces))
         && namespaces.Split(';').Any(static n => n.Trim() == Namespace);
 
+    /// <summary>True for a type parameter or an anonymous type anywhere in the type: neither can be named in a (non-generic) interceptor.</summary>
     private static bool ContainsTypeParameter(ITypeSymbol type) => type switch
     {
         ITypeParameterSymbol => true,
+        { IsAnonymousType: true } => true,
         IArrayTypeSymbol array => ContainsTypeParameter(array.ElementType),
         IPointerTypeSymbol pointer => ContainsTypeParameter(pointer.PointedAtType),
         INamedTypeSymbol named => named.TypeArguments.Any(ContainsTypeParameter) || (named.ContainingType is { } outer && ContainsTypeParameter(outer)),

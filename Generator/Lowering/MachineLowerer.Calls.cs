@@ -23,8 +23,10 @@ internal sealed partial class MachineLowerer
             || callee.IsVirtual || callee.IsOverride || callee.IsAbstract
             || invocation.ArgumentList.Arguments.Count != callee.Parameters.Length
             || invocation.ArgumentList.Arguments.Any(static a => a.NameColon is not null || a.RefKindKeyword.RawKind != 0)
-            || callee.Parameters.Any(static p => p.IsParams))
+            || callee.Parameters.Any(static p => p.IsParams)
+            || callee.TypeArguments.Any(ContainsAnonymous) || ContainsAnonymous(callee.ContainingType))
         {
+            // (An anonymous type argument cannot be named in the machine's type.)
             return null;
         }
 
@@ -36,7 +38,11 @@ internal sealed partial class MachineLowerer
                 case MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax }:
                     return null;
                 case MemberAccessExpressionSyntax memberAccess when memberAccess.IsKind(SyntaxKind.SimpleMemberAccessExpression):
-                    arguments.Add(Rewrite(memberAccess.Expression));
+                    // Calling an instance method on null throws at the call, before the coroutine
+                    // exists, even when it is not awaited (corpus: NullReceiverSpawned).
+                    arguments.Add(callee.ContainingType.IsReferenceType && memberAccess.Expression is not ThisExpressionSyntax
+                        ? $"({Rewrite(memberAccess.Expression)} ?? throw new global::System.NullReferenceException())"
+                        : Rewrite(memberAccess.Expression));
                     break;
                 case IdentifierNameSyntax or GenericNameSyntax:
                     arguments.Add("this");
@@ -60,6 +66,13 @@ internal sealed partial class MachineLowerer
         }
 
         IMethodSymbol callee = construction.Callee;
+        if (!IsAccessibleFromMachineField(callee.ContainingType) || !callee.TypeArguments.All(IsAccessibleFromMachineField))
+        {
+            // The callee's machine cannot be a field of this (internal) machine: await its
+            // machine-backed Coro instead, through the awaiter path (corpus: AwaitPrivateNestedCoroutine).
+            return false;
+        }
+
         string resultType = CoroutineSymbols.ResultType(callee);
         bool returnsVoid = callee.ReturnType is INamedTypeSymbol { IsGenericType: false };
         string marker = "\u0001SITE" + _sites.Count.ToString(CultureInfo.InvariantCulture) + "\u0001";
@@ -79,14 +92,24 @@ internal sealed partial class MachineLowerer
         string machineType = CoroutineSymbols.MachineTypeReference(callee);
         string assignResult(string value) => target is null ? string.Empty : $"\n{target} = {value};";
 
+        // The catch-and-rethrow ends .NET's first exception pass at the call, as the callee's own
+        // builder would: the callee's finally blocks run before this method's catch filters see
+        // its exception (corpus: ParentFilterAndChildFinallyOrder; without it the filters ran first).
         string inline =
             $"{M}.{field} = {construction.Construction};\n" +
             $"{resume}:\n" +
             $"{M}.__state = -1;\n" +
-            $"if (!{M}.{field}.MoveNext({Task}))\n" +
+            "try\n" +
             "{\n" +
-            $"    {M}.__state = {stateText};\n" +
-            "    return false;\n" +
+            $"    if (!{M}.{field}.MoveNext({Task}))\n" +
+            "    {\n" +
+            $"        {M}.__state = {stateText};\n" +
+            "        return false;\n" +
+            "    }\n" +
+            "}\n" +
+            "catch (global::System.Exception)\n" +
+            "{\n" +
+            "    throw;\n" +
             "}\n" +
             assignResult($"{M}.{field}.Result").TrimStart('\n') + (target is null ? string.Empty : "\n") +
             $"{M}.{field} = default;";

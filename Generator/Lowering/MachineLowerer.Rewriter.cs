@@ -2,17 +2,99 @@
 // parameters become machine fields (keeping inferred tuple and anonymous-type member names),
 // nameof keeps its text, `return` ends the machine, break/continue of a flattened loop become
 // gotos, awaits already lowered become their temps, and calls of other coroutines build their
-// machines. Lambdas and local functions are copied untouched (they capture nothing hoisted).
+// machines. Lambdas and local functions are copied as written (they capture nothing hoisted),
+// except that, like all copied code, multi-line string literals become single-line ones and
+// calls get the caller information of the user's method passed explicitly.
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace CoroGen.Generator.Lowering;
 
 internal sealed partial class MachineLowerer
 {
     private string Rewrite(SyntaxNode node) => new BodyRewriter(this, closureMode: false).Visit(node)!.ToString();
+
+    /// <summary>
+    /// Copied calls would get the step method's caller information ([CallerMemberName],
+    /// [CallerLineNumber], [CallerFilePath], [CallerArgumentExpression] of the rewritten text):
+    /// omitted caller-info arguments are passed explicitly, with the values C# gives the user's
+    /// call (corpus: CallerInfoArguments; ArgumentNullException.ThrowIfNull named '__m.l_x').
+    /// </summary>
+    private T WithCallerInfo<T>(SyntaxNode original, T rewritten)
+        where T : ExpressionSyntax
+    {
+        ImmutableArray<IArgumentOperation> arguments = _model.GetOperation(original, _cancellationToken) switch
+        {
+            IInvocationOperation invocation => invocation.Arguments,
+            IObjectCreationOperation creation => creation.Arguments,
+            _ => ImmutableArray<IArgumentOperation>.Empty,
+        };
+
+        var extra = new List<ArgumentSyntax>();
+        foreach (IArgumentOperation argument in arguments)
+        {
+            if (argument.ArgumentKind != ArgumentKind.DefaultValue || argument.Parameter is not { } parameter)
+            {
+                continue;
+            }
+
+            string? value = null;
+            foreach (AttributeData attribute in parameter.GetAttributes())
+            {
+                switch (attribute.AttributeClass?.ToDisplayString())
+                {
+                    case "System.Runtime.CompilerServices.CallerMemberNameAttribute":
+                        value = SymbolDisplay.FormatLiteral(_method.Name, quote: true);
+                        break;
+                    case "System.Runtime.CompilerServices.CallerFilePathAttribute":
+                        value = SymbolDisplay.FormatLiteral(original.GetLocation().GetMappedLineSpan().Path, quote: true);
+                        break;
+                    case "System.Runtime.CompilerServices.CallerLineNumberAttribute":
+                        value = (CallerToken(original).GetLocation().GetMappedLineSpan().StartLinePosition.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        break;
+                    case "System.Runtime.CompilerServices.CallerArgumentExpressionAttribute"
+                        when attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string target:
+                        IArgumentOperation? source = arguments.FirstOrDefault(a => a.Parameter?.Name == target && a.ArgumentKind != ArgumentKind.DefaultValue);
+                        if (source?.Syntax is ArgumentSyntax { Expression: { } expression })
+                        {
+                            value = SymbolDisplay.FormatLiteral(expression.ToString(), quote: true);
+                        }
+
+                        break;
+                }
+            }
+
+            if (value is not null)
+            {
+                extra.Add(SyntaxFactory.Argument(SyntaxFactory.NameColon(SyntaxFactory.IdentifierName(SyntaxFactory.Identifier(parameter.Name).WithoutTrivia())), default, SyntaxFactory.ParseExpression(value)));
+            }
+        }
+
+        if (extra.Count == 0)
+        {
+            return rewritten;
+        }
+
+        return rewritten switch
+        {
+            InvocationExpressionSyntax invocation => (T)(ExpressionSyntax)invocation.WithArgumentList(invocation.ArgumentList.AddArguments(extra.ToArray())),
+            BaseObjectCreationExpressionSyntax creation => (T)(ExpressionSyntax)creation.WithArgumentList((creation.ArgumentList ?? SyntaxFactory.ArgumentList()).AddArguments(extra.ToArray())),
+            _ => rewritten,
+        };
+    }
+
+    /// <summary>The token whose line C# reports as a call's [CallerLineNumber].</summary>
+    private static SyntaxToken CallerToken(SyntaxNode call) => call switch
+    {
+        InvocationExpressionSyntax invocation => invocation.ArgumentList.OpenParenToken,
+        BaseObjectCreationExpressionSyntax creation => creation.NewKeyword,
+        _ => call.GetFirstToken(),
+    };
 
     private sealed class BodyRewriter : CSharpSyntaxRewriter
     {
@@ -45,10 +127,18 @@ internal sealed partial class MachineLowerer
             {
                 return node is AnonymousFunctionExpressionSyntax lambda && _lowerer._movedLambdas.ContainsKey(lambda)
                     ? Parse(_lowerer.MoveLambda(lambda)).WithTriviaFrom(node)
-                    : node;
+                    : new SingleLineLiterals(_lowerer).Visit(node);
             }
 
             return base.Visit(node);
+        }
+
+        public override SyntaxToken VisitToken(SyntaxToken token) => SingleLineLiterals.Convert(base.VisitToken(token));
+
+        public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node)
+        {
+            SingleLineLiterals.Check(node);
+            return base.VisitInterpolatedStringExpression(node);
         }
 
         private static ExpressionSyntax Parse(string text) => SyntaxFactory.ParseExpression(text);
@@ -137,8 +227,14 @@ internal sealed partial class MachineLowerer
                 return Parse(boxed).WithTriviaFrom(node);
             }
 
-            return base.VisitInvocationExpression(node);
+            return _lowerer.WithCallerInfo(node, (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!);
         }
+
+        public override SyntaxNode? VisitObjectCreationExpression(ObjectCreationExpressionSyntax node) =>
+            _lowerer.WithCallerInfo(node, (BaseObjectCreationExpressionSyntax)base.VisitObjectCreationExpression(node)!);
+
+        public override SyntaxNode? VisitImplicitObjectCreationExpression(ImplicitObjectCreationExpressionSyntax node) =>
+            _lowerer.WithCallerInfo(node, (BaseObjectCreationExpressionSyntax)base.VisitImplicitObjectCreationExpression(node)!);
 
         public override SyntaxNode? VisitReturnStatement(ReturnStatementSyntax node)
         {
@@ -218,7 +314,8 @@ internal sealed partial class MachineLowerer
             {
                 // Keep the member name the user's variable gave it.
                 return SyntaxFactory.AnonymousObjectMemberDeclarator(
-                    SyntaxFactory.NameEquals(identifier.Identifier.ValueText),
+                    // The token, not its value text: `@event` must stay escaped (corpus: EscapedIdentifiers).
+                    SyntaxFactory.NameEquals(SyntaxFactory.IdentifierName(identifier.Identifier.WithoutTrivia())),
                     (ExpressionSyntax)Visit(node.Expression)!);
             }
 
@@ -227,17 +324,19 @@ internal sealed partial class MachineLowerer
 
         public override SyntaxNode? VisitArgument(ArgumentSyntax node)
         {
-            if (node.Parent is TupleExpressionSyntax tuple && !IsDeconstructionTarget(tuple)
-                && node.NameColon is null && node.Expression is IdentifierNameSyntax identifier && FieldOf(identifier) is not null)
+            // Not on the left of a deconstruction, where element names are an error (CS8187;
+            // corpus: TuplesAndDeconstruction).
+            if (node.Parent is TupleExpressionSyntax tuple && !IsDeconstructionTarget(tuple) && node.NameColon is null
+                && node.Expression is IdentifierNameSyntax identifier && FieldOf(identifier) is not null)
             {
                 // Keep the tuple element name C# infers from the variable.
-                return SyntaxFactory.Argument(SyntaxFactory.NameColon(identifier.Identifier.ValueText), node.RefKindKeyword, (ExpressionSyntax)Visit(node.Expression)!);
+                return SyntaxFactory.Argument(SyntaxFactory.NameColon(SyntaxFactory.IdentifierName(identifier.Identifier.WithoutTrivia())), node.RefKindKeyword, (ExpressionSyntax)Visit(node.Expression)!);
             }
 
             return base.VisitArgument(node);
         }
 
-        /// <summary>True for the left of <c>(a, b) = ...</c>, where element names are not allowed.</summary>
+        /// <summary>True when <paramref name="tuple"/> is (nested in) the left side of an assignment or the variable of a foreach.</summary>
         private static bool IsDeconstructionTarget(TupleExpressionSyntax tuple)
         {
             SyntaxNode node = tuple;
@@ -307,6 +406,60 @@ internal sealed partial class MachineLowerer
             }
 
             return base.VisitIsPatternExpression(node);
+        }
+    }
+
+    /// <summary>
+    /// Copied statements are re-indented line by line (here and by the emitter), which would
+    /// change the value of a string literal that spans lines (corpus: MultiLineStringLiterals).
+    /// Verbatim and raw literals spanning lines become regular escaped literals; interpolated
+    /// ones are not lowered yet.
+    /// </summary>
+    private sealed class SingleLineLiterals(MachineLowerer lowerer) : CSharpSyntaxRewriter
+    {
+        public override SyntaxToken VisitToken(SyntaxToken token) => Convert(base.VisitToken(token));
+
+        // Lambdas and local functions move into the step method too: their calls keep the
+        // user's caller information as well.
+        public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node) =>
+            lowerer.WithCallerInfo(node, (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!);
+
+        public override SyntaxNode? VisitObjectCreationExpression(ObjectCreationExpressionSyntax node) =>
+            lowerer.WithCallerInfo(node, (BaseObjectCreationExpressionSyntax)base.VisitObjectCreationExpression(node)!);
+
+        public override SyntaxNode? VisitImplicitObjectCreationExpression(ImplicitObjectCreationExpressionSyntax node) =>
+            lowerer.WithCallerInfo(node, (BaseObjectCreationExpressionSyntax)base.VisitImplicitObjectCreationExpression(node)!);
+
+        public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node)
+        {
+            Check(node);
+            return base.VisitInterpolatedStringExpression(node);
+        }
+
+        internal static SyntaxToken Convert(SyntaxToken token)
+        {
+            if (token.Text.IndexOf('\n') < 0 && token.Text.IndexOf('\r') < 0)
+            {
+                return token;
+            }
+
+            switch (token.Kind())
+            {
+                case SyntaxKind.StringLiteralToken or SyntaxKind.MultiLineRawStringLiteralToken or SyntaxKind.SingleLineRawStringLiteralToken:
+                    return SyntaxFactory.Literal(token.ValueText).WithTriviaFrom(token);
+                case SyntaxKind.Utf8StringLiteralToken or SyntaxKind.Utf8MultiLineRawStringLiteralToken or SyntaxKind.Utf8SingleLineRawStringLiteralToken:
+                    throw new LoweringNotSupportedException(token.Parent!, "a UTF-8 string literal that spans lines");
+                default:
+                    return token;
+            }
+        }
+
+        internal static void Check(InterpolatedStringExpressionSyntax node)
+        {
+            if (node.Contents.OfType<InterpolatedStringTextSyntax>().Any(static c => c.TextToken.Text.IndexOf('\n') >= 0 || c.TextToken.Text.IndexOf('\r') >= 0))
+            {
+                throw new LoweringNotSupportedException(node, "an interpolated string that spans lines");
+            }
         }
     }
 }

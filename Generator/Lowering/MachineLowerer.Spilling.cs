@@ -26,11 +26,73 @@ internal sealed partial class MachineLowerer
         return expression;
     }
 
+    /// <summary>The variables the expression being spilled assigns, increments or passes by ref/out.</summary>
+    private HashSet<ISymbol> _writtenInExpression = new(SymbolEqualityComparer.Default);
+
+    private HashSet<ISymbol> WrittenVariables(SyntaxNode root)
+    {
+        var written = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (SyntaxNode node in root.DescendantNodesAndSelf(static n => !IsFunction(n)))
+        {
+            ExpressionSyntax? target = node switch
+            {
+                AssignmentExpressionSyntax assignment => assignment.Left,
+                PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } prefix => prefix.Operand,
+                PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression } postfix => postfix.Operand,
+                ArgumentSyntax { RefKindKeyword.RawKind: not 0 } argument => argument.Expression,
+                // A method called on a struct variable may change it in place (corpus:
+                // StructLocalReadBeforeMutatingCall): count the variable at the root of the receiver.
+                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => MutableStructRoot(access.Expression),
+                _ => null,
+            };
+
+            foreach (SyntaxNode name in target is null ? Enumerable.Empty<SyntaxNode>() : target.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+            {
+                if (_model.GetSymbolInfo(name, _cancellationToken).Symbol is ILocalSymbol or IParameterSymbol)
+                {
+                    written.Add(_model.GetSymbolInfo(name, _cancellationToken).Symbol!);
+                }
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>The variable a receiver like <c>s</c> or <c>s.Field</c> names, when every step is a mutable struct.</summary>
+    private ExpressionSyntax? MutableStructRoot(ExpressionSyntax receiver)
+    {
+        while (true)
+        {
+            if (_model.GetTypeInfo(receiver, _cancellationToken).Type is not { IsValueType: true, IsReadOnly: false })
+            {
+                return null;
+            }
+
+            switch (receiver)
+            {
+                case IdentifierNameSyntax:
+                    return receiver;
+                case MemberAccessExpressionSyntax member:
+                    receiver = member.Expression;
+                    break;
+                case ParenthesizedExpressionSyntax parenthesized:
+                    receiver = parenthesized.Expression;
+                    break;
+                default:
+                    return null;
+            }
+        }
+    }
+
     /// <summary>Emits every await inside <paramref name="expression"/> in evaluation order and returns the rest as text.</summary>
     private string SpillAndRewrite(ExpressionSyntax expression)
     {
         if (HasAwait(expression))
         {
+            // SpillAndRewrite recurses (into the branches of a conditional): each level checks
+            // writes against its own expression.
+            var outerWritten = _writtenInExpression;
+            _writtenInExpression = WrittenVariables(expression);
             foreach (ExpressionSyntax point in SpillPoints(expression))
             {
                 SpillPrecedingOperands(point, expression);
@@ -43,6 +105,8 @@ internal sealed partial class MachineLowerer
                     SpillConditional(point);
                 }
             }
+
+            _writtenInExpression = outerWritten;
         }
 
         return Rewrite(expression);
@@ -350,6 +414,9 @@ internal sealed partial class MachineLowerer
                 case BinaryExpressionSyntax binary when !binary.IsKind(SyntaxKind.LogicalAndExpression) && !binary.IsKind(SyntaxKind.LogicalOrExpression) && !binary.IsKind(SyntaxKind.CoalesceExpression):
                     before.Add(binary.Left);
                     break;
+                case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.CoalesceAssignmentExpression }:
+                    // `x ??= await e` awaits only when x is null (corpus: CoalesceAssignmentWithAwait).
+                    throw new LoweringNotSupportedException(await, "an await on the right of '??='");
                 case AssignmentExpressionSyntax assignment when assignment.Right == child:
                     CheckAssignmentTarget(assignment);
                     break;
@@ -397,7 +464,7 @@ internal sealed partial class MachineLowerer
         {
             if (argument.RefKindKeyword.RawKind != 0)
             {
-                if (!IsPure(argument.Expression) && argument.Expression is not DeclarationExpressionSyntax)
+                if (!IsPure(argument.Expression) && !IsHoistedVariable(argument.Expression) && argument.Expression is not DeclarationExpressionSyntax)
                 {
                     throw new LoweringNotSupportedException(child, "an await after a ref or out argument that is not a local");
                 }
@@ -418,7 +485,14 @@ internal sealed partial class MachineLowerer
             _ => null,
         };
 
-        if (target is MemberAccessExpressionSyntax memberAccess)
+        if (call is InvocationExpressionSyntax && target is not null
+            && _model.GetSymbolInfo(target, _cancellationToken).Symbol is not null and not IMethodSymbol)
+        {
+            // A delegate invocation: C# reads the delegate (field, property, variable) before the
+            // arguments (corpus: DelegateFieldReadBeforeAwait).
+            before.Insert(0, target);
+        }
+        else if (target is MemberAccessExpressionSyntax memberAccess)
         {
             before.Insert(0, memberAccess.Expression);
         }
@@ -434,10 +508,23 @@ internal sealed partial class MachineLowerer
         bool simple = assignment.IsKind(SyntaxKind.SimpleAssignmentExpression);
         if (IsHoistedVariable(target))
         {
+            if (!simple && WrittenVariables(assignment.Right).Contains(_model.GetSymbolInfo(target, _cancellationToken).Symbol!))
+            {
+                // `x += (x = 1) + await e`: C# reads x before the right side writes it
+                // (corpus: CompoundAssignmentTargetWrittenOnTheRight).
+                throw new LoweringNotSupportedException(assignment, "a compound assignment whose right side also writes its target");
+            }
+
             return;
         }
 
-        if (simple && target is TupleExpressionSyntax tuple && tuple.Arguments.All(a => IsPure(a.Expression) || a.Expression is DeclarationExpressionSyntax))
+        if (simple && target is IdentifierNameSyntax && _model.GetSymbolInfo(target, _cancellationToken).Symbol is IDiscardSymbol)
+        {
+            // `_ = await e;` (corpus: DiscardAssignmentOfAwait).
+            return;
+        }
+
+        if (simple && target is TupleExpressionSyntax tuple && tuple.Arguments.All(a => IsPure(a.Expression) || IsHoistedVariable(a.Expression) || a.Expression is DeclarationExpressionSyntax))
         {
             return;
         }
@@ -455,8 +542,11 @@ internal sealed partial class MachineLowerer
         }
 
         if (simple && target is MemberAccessExpressionSyntax { Expression: var receiver } && IsHoistedVariable(receiver)
-            && _model.GetTypeInfo(receiver, _cancellationToken).Type is { IsReferenceType: true })
+            && _model.GetTypeInfo(receiver, _cancellationToken).Type is { IsReferenceType: true }
+            && !WrittenVariables(assignment.Right).Contains(_model.GetSymbolInfo(receiver, _cancellationToken).Symbol!))
         {
+            // (C# reads the receiver before the right side: not if the right side reassigns it;
+            // corpus: ReceiverReassignedOnTheRight.)
             return;
         }
 
@@ -476,6 +566,12 @@ internal sealed partial class MachineLowerer
 
         switch (expression)
         {
+            case ThisExpressionSyntax when expression.Parent is not MemberAccessExpressionSyntax
+                && _model.GetTypeInfo(expression, _cancellationToken).Type is { IsValueType: true, IsReadOnly: false }:
+                // `this` of a mutable struct as a value is a copy taken when C# evaluates it: a later
+                // operand may change the struct first (corpus: StructThisReadBeforeMutation). As a
+                // receiver it is a location, as the hoisted `this` is.
+                return false;
             case LiteralExpressionSyntax or ThisExpressionSyntax or BaseExpressionSyntax or TypeOfExpressionSyntax
                 or SizeOfExpressionSyntax or DefaultExpressionSyntax or PredefinedTypeSyntax or AnonymousFunctionExpressionSyntax:
                 return true;
@@ -494,7 +590,10 @@ internal sealed partial class MachineLowerer
         return symbol switch
         {
             INamespaceOrTypeSymbol => expression is IdentifierNameSyntax or QualifiedNameSyntax or MemberAccessExpressionSyntax or GenericNameSyntax or AliasQualifiedNameSyntax,
-            ILocalSymbol or IParameterSymbol => expression is IdentifierNameSyntax && _fieldOf.ContainsKey(symbol),
+            // A hoisted variable keeps its value across the await unless the expression being
+            // lowered writes it (`F(i, i++, await e)` reads the old i first: corpus
+            // ReadBeforeIncrementInArguments); then its read is evaluated into a temp like any operand.
+            ILocalSymbol or IParameterSymbol => expression is IdentifierNameSyntax && _fieldOf.ContainsKey(symbol) && !_writtenInExpression.Contains(symbol),
             IMethodSymbol => expression is IdentifierNameSyntax or GenericNameSyntax,
             _ => false,
         };
@@ -508,8 +607,9 @@ internal sealed partial class MachineLowerer
             return;
         }
 
-        // An operand that itself contained awaits was lowered first (post-order), so its text now
-        // reads their temps: evaluating it into a temp here keeps C#'s order.
+        // An operand whose awaits (and short-circuiting spill points) are all lowered already
+        // (they come first in post-order) is evaluated now, reading their temps: what it does
+        // after its own awaits runs before this await, as in C# (corpus: ManyAwaitsInOneExpression).
         TypeInfo typeInfo = _model.GetTypeInfo(operand, _cancellationToken);
         ITypeSymbol? type = operand.Parent is ArgumentSyntax ? typeInfo.ConvertedType : typeInfo.Type;
         ISymbol? symbol = _model.GetSymbolInfo(operand, _cancellationToken).Symbol;
@@ -518,8 +618,9 @@ internal sealed partial class MachineLowerer
             throw new LoweringNotSupportedException(operand, "an operand evaluated before an await that has no type");
         }
 
-        if (type.IsValueType && operand.Parent is MemberAccessExpressionSyntax && symbol is IFieldSymbol)
+        if (type.IsValueType && operand.Parent is MemberAccessExpressionSyntax && (symbol is IFieldSymbol || IsHoistedVariable(operand)))
         {
+            // (A hoisted struct variable as receiver is a machine field: also a location.)
             // A struct field used as a receiver is a location, not a value: C# calls on it in place.
             return;
         }

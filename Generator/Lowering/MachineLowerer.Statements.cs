@@ -150,7 +150,17 @@ internal sealed partial class MachineLowerer
                     throw new LoweringNotSupportedException(variable, "ref locals");
                 }
 
-                string field = _fieldOf[_model.GetDeclaredSymbol(variable, _cancellationToken)!];
+                ISymbol local = _model.GetDeclaredSymbol(variable, _cancellationToken)!;
+                string field = _fieldOf[local];
+                if (initializer.Value is InitializerExpressionSyntax arrayInitializer)
+                {
+                    // `T[] a = { ... };` is only legal in a declaration: as an assignment to the
+                    // field it needs its array creation spelled out (corpus: PatternVariables).
+                    string arrayType = ((ILocalSymbol)local).Type.ToDisplayString(TypeFormat);
+                    Emit($"{M}.{field} = new {arrayType} {SpillAndRewrite(arrayInitializer)};");
+                    continue;
+                }
+
                 Emit($"{M}.{field} = {SpillAndRewrite(initializer.Value)};");
             }
         }
@@ -324,7 +334,10 @@ internal sealed partial class MachineLowerer
                 EmitLabel(breakLabel);
                 Emit(";");
             },
-            finallyLines: DisposeLines($"{M}.{enumerator}", enumeratorType, info.DisposeMethod is not null, statement));
+            // Disposable or not is the enumerator type's business, not ForEachStatementInfo.DisposeMethod's:
+            // Roslyn reports IDisposable.Dispose for a non-generic IEnumerator too, which C# disposes
+            // only after a type test (corpus: ForeachNonGenericEnumerable).
+            finallyLines: DisposeLines($"{M}.{enumerator}", enumeratorType, knownDisposable: false, statement));
     }
 
     private List<string> DisposeLines(string variable, ITypeSymbol type, bool knownDisposable, SyntaxNode where)
@@ -479,6 +492,7 @@ internal sealed partial class MachineLowerer
                     throw new LoweringNotSupportedException(switchLabel, "pattern variables in the case labels of a switch that contains an await");
                 }
 
+                CheckSwitchLabelReadsOnlyPureMembers(switchLabel, type);
                 switch (switchLabel)
                 {
                     case DefaultSwitchLabelSyntax:
@@ -504,6 +518,42 @@ internal sealed partial class MachineLowerer
 
         EmitLabel(breakLabel);
         Emit($"{M}.{value} = default!;");
+    }
+
+    /// <summary>
+    /// The flattened switch tests its labels one by one (`value is pattern`), while C# builds one
+    /// decision DAG that reads each property (or Deconstruct, Length, indexer) once per switch.
+    /// That differs when a read has side effects (corpus: SwitchPropertyPatternsEvaluateOnce), so
+    /// only members that cannot have any are allowed: fields, and properties of built-in types;
+    /// list patterns only on arrays and strings; no positional patterns.
+    /// </summary>
+    private void CheckSwitchLabelReadsOnlyPureMembers(SwitchLabelSyntax label, ITypeSymbol governingType)
+    {
+        foreach (SyntaxNode node in label.DescendantNodes())
+        {
+            switch (node)
+            {
+                case PositionalPatternClauseSyntax:
+                    throw new LoweringNotSupportedException(node, "a positional pattern in a switch that contains an await");
+                case ListPatternSyntax when governingType is not IArrayTypeSymbol && governingType.SpecialType != SpecialType.System_String:
+                    throw new LoweringNotSupportedException(node, "a list pattern on a type other than an array or string in a switch that contains an await");
+                case SubpatternSyntax subpattern:
+                    SyntaxNode? member = (SyntaxNode?)subpattern.NameColon?.Name ?? subpattern.ExpressionColon?.Expression;
+                    foreach (SyntaxNode name in member?.DescendantNodesAndSelf().OfType<SimpleNameSyntax>() ?? Enumerable.Empty<SimpleNameSyntax>())
+                    {
+                        ISymbol? symbol = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
+                        bool pure = symbol is IFieldSymbol
+                            || symbol is IPropertySymbol { ContainingType.SpecialType: not SpecialType.None }
+                            || symbol is IPropertySymbol { ContainingType.IsTupleType: true };
+                        if (!pure)
+                        {
+                            throw new LoweringNotSupportedException(subpattern, $"a property pattern reading '{name}' in a switch that contains an await");
+                        }
+                    }
+
+                    break;
+            }
+        }
     }
 
     private string RewriteNoAwait(ExpressionSyntax expression)

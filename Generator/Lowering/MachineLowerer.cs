@@ -104,7 +104,10 @@ internal sealed partial class MachineLowerer
     {
         foreach (Diagnostic diagnostic in _model.GetDiagnostics(_body.Span, _cancellationToken))
         {
-            if (diagnostic.Severity == DiagnosticSeverity.Error)
+            // A warning made an error by TreatWarningsAsErrors is still a warning here: the
+            // method compiles and the machine reports no warnings of its own (corpus:
+            // AnonymousObjectFromHoistedLocals fell back because of one).
+            if (diagnostic.Severity == DiagnosticSeverity.Error && !diagnostic.IsWarningAsError)
             {
                 throw new LoweringNotSupportedException(syntax.Identifier.Parent!, "a body with compile errors");
             }
@@ -116,8 +119,12 @@ internal sealed partial class MachineLowerer
             _fieldOf[parameter] = AddField(parameter.Type, "p_" + parameter.Name, _body);
         }
 
+        CheckFileLocalTypes();
+        CheckConditionalCalls();
         HoistLocals();
         PlanClosures();
+        CheckQueries();
+        CheckLocalFunctionNames();
 
         var root = new Region();
         _regions.Push(root);
@@ -130,7 +137,12 @@ internal sealed partial class MachineLowerer
         {
             ExpressionSyntax expression = syntax.ExpressionBody!.Expression;
             EmitLineOf(expression);
-            if (ReturnsVoid)
+            if (expression is ThrowExpressionSyntax throwExpression)
+            {
+                // `=> throw e;` cannot become `__result = throw e;` (CS8115; corpus: ExpressionBodiedThrow).
+                Emit($"throw {SpillAndRewrite(throwExpression.Expression)};");
+            }
+            else if (ReturnsVoid)
             {
                 EmitExpressionStatement(expression);
             }
@@ -226,6 +238,16 @@ internal sealed partial class MachineLowerer
     /// <summary>The node whose extent is the local's scope (over-approximated: hoisting more is always correct).</summary>
     private static SyntaxNode? ScopeOf(SyntaxNode declaration)
     {
+        SyntaxNode? scope = DeclarationScope(declaration);
+
+        // A local declared in a switch section is in scope in the whole switch block: another
+        // section may hold it across an await (corpus: SwitchLocalDeclaredInSectionWithoutAwait;
+        // its step method did not compile, CS0165).
+        return scope is SwitchSectionSyntax ? scope.Parent : scope;
+    }
+
+    private static SyntaxNode? DeclarationScope(SyntaxNode declaration)
+    {
         for (SyntaxNode? node = declaration.Parent; node is not null; node = node.Parent)
         {
             switch (node)
@@ -243,6 +265,114 @@ internal sealed partial class MachineLowerer
         return null;
     }
 
+    /// <summary>
+    /// The clauses of a query expression after its first `from` are lambdas the closure does not
+    /// rewrite (corpus: QueryOverHoistedLocals; the step method did not compile, CS1628).
+    /// </summary>
+    private void CheckQueries()
+    {
+        foreach (QueryBodySyntax query in _body.DescendantNodes().OfType<QueryExpressionSyntax>().Select(static q => q.Body))
+        {
+            foreach (IdentifierNameSyntax name in query.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                ISymbol? symbol = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
+                if (symbol is not null && _fieldOf.ContainsKey(symbol))
+                {
+                    throw new LoweringNotSupportedException(query, $"a query clause that captures '{symbol.Name}'");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The step method and the machine live in the generated file, which cannot see the user
+    /// file's `file` types (corpus: FileLocalTypeAcrossAwait, FileLocalTypeNotHeld; neither compiled).
+    /// </summary>
+    private void CheckFileLocalTypes()
+    {
+        foreach (SimpleNameSyntax name in _body.DescendantNodes().OfType<SimpleNameSyntax>())
+        {
+            ISymbol? symbol = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
+            for (INamedTypeSymbol? type = symbol as INamedTypeSymbol ?? symbol?.ContainingType; type is not null; type = type.ContainingType)
+            {
+                if (type.IsFileLocal)
+                {
+                    throw new LoweringNotSupportedException(name, $"the file-local type '{type.Name}'");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a [Conditional] call is compiled depends on the symbols #define'd in the file of
+    /// the call; the step method's file defines none of the user file's (corpus:
+    /// ConditionalCallWithFileDefine; the machine path silently dropped the calls).
+    /// </summary>
+    private void CheckConditionalCalls()
+    {
+        if (_body.SyntaxTree.GetRoot(_cancellationToken).GetFirstDirective(static d => d.IsKind(SyntaxKind.DefineDirectiveTrivia) || d.IsKind(SyntaxKind.UndefDirectiveTrivia)) is null)
+        {
+            return;
+        }
+
+        foreach (InvocationExpressionSyntax invocation in _body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            if (_model.GetSymbolInfo(invocation, _cancellationToken).Symbol is IMethodSymbol method
+                && method.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() == "System.Diagnostics.ConditionalAttribute"))
+            {
+                throw new LoweringNotSupportedException(invocation, $"a call of the [Conditional] method '{method.Name}' in a file with #define or #undef");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A local function or constant declared in a flattened block lands in the step method's top
+    /// scope, where another declaration of the same name (legal in another block) collides
+    /// (corpus: SameLocalFunctionNameInTwoLoops, SameConstNameInTwoLoops; their step methods did
+    /// not compile, CS0128/CS0136). Hoisted locals are fields and never collide.
+    /// </summary>
+    private void CheckLocalFunctionNames()
+    {
+        var declared = new List<(SyntaxNode Node, string Name)>();
+        foreach (SyntaxNode node in _body.DescendantNodes(static n => !IsFunction(n)))
+        {
+            switch (node)
+            {
+                case LocalFunctionStatementSyntax function:
+                    declared.Add((function, function.Identifier.ValueText));
+                    break;
+                case VariableDeclaratorSyntax variable:
+                    declared.Add((variable, variable.Identifier.ValueText));
+                    break;
+                case SingleVariableDesignationSyntax designation:
+                    declared.Add((designation, designation.Identifier.ValueText));
+                    break;
+                case ForEachStatementSyntax forEach:
+                    declared.Add((forEach, forEach.Identifier.ValueText));
+                    break;
+                case CatchDeclarationSyntax { Identifier.RawKind: not 0 } catchDeclaration:
+                    declared.Add((catchDeclaration, catchDeclaration.Identifier.ValueText));
+                    break;
+            }
+        }
+
+        foreach ((SyntaxNode node, string name) in declared)
+        {
+            SyntaxNode? statement = node switch
+            {
+                LocalFunctionStatementSyntax => node,
+                VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax { IsConst: true } constant } => constant,
+                _ => null,
+            };
+
+            if (statement is not null && statement.Parent != _body && HasAwait(statement.Parent)
+                && declared.Count(d => d.Name == name) > 1)
+            {
+                throw new LoweringNotSupportedException(node, $"a local function or constant named '{name}' in a block with an await, and another declaration of that name in the method");
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- fields, labels, states
 
     /// <summary>True when a field's type is private or protected somewhere: the machine struct must then be private too.</summary>
@@ -256,14 +386,53 @@ internal sealed partial class MachineLowerer
             throw new LoweringNotSupportedException(where, "a variable of an anonymous type held across an await");
         }
 
+        // A private or protected type makes the machine private (RequiresPrivateMachine): the step
+        // method and the machine then share the type's accessibility domain (the corpus's
+        // PrivateTypeAcrossAwait failed with CS0052 before machines could be private).
         return AddField(type.ToDisplayString(TypeFormat), baseName);
     }
 
-    private static bool ContainsAnonymous(ITypeSymbol type) => type switch
+    /// <summary>
+    /// False when <paramref name="type"/> mentions a private or protected type (conservatively: even
+    /// one whose accessibility domain would cover the machine). Type parameters are always fine.
+    /// </summary>
+    internal static bool IsAccessibleFromMachineField(ITypeSymbol type)
+    {
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                return IsAccessibleFromMachineField(array.ElementType);
+            case IPointerTypeSymbol pointer:
+                return IsAccessibleFromMachineField(pointer.PointedAtType);
+            case ITypeParameterSymbol:
+                return true;
+            case INamedTypeSymbol named:
+                for (INamedTypeSymbol? t = named; t is not null; t = t.ContainingType)
+                {
+                    if (t.IsFileLocal || t.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+                    {
+                        return false;
+                    }
+
+                    if (!t.TypeArguments.All(IsAccessibleFromMachineField))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    // Containing types count: `CoroTask<anonymous>.Awaiter` names one too (corpus:
+    // GenericCalleeWithAnonymousTypeArgument; its machine did not compile).
+    internal static bool ContainsAnonymous(ITypeSymbol type) => type switch
     {
         { IsAnonymousType: true } => true,
         IArrayTypeSymbol array => ContainsAnonymous(array.ElementType),
-        INamedTypeSymbol named => named.TypeArguments.Any(ContainsAnonymous),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsAnonymous) || (named.ContainingType is { } containing && ContainsAnonymous(containing)),
         _ => false,
     };
 

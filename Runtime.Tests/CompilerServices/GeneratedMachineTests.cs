@@ -188,6 +188,19 @@ public sealed partial class GeneratedMachineTests
         Assert.AreEqual(1, EventLoop.Run(tally.Next()));
     }
 
+    private readonly string _prefix = "p:";
+
+    [Coroutine]
+    private async partial Coro<string> Named(string @this)
+    {
+        await Coro.Sleep(0);
+        return _prefix + @this;
+    }
+
+    [TestMethod]
+    public void AParameterNamedThisDoesNotCollideWithTheReceiver() =>
+        Assert.AreEqual("p:x", EventLoop.Run(new GeneratedMachineTests().Named("x")));
+
     [TestMethod]
     public void CallsFromOrdinaryCodeRunTheMachine()
     {

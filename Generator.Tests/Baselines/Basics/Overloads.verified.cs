@@ -23,10 +23,10 @@ partial class Worker
         internal int p_times;
         internal global::System.Runtime.CompilerServices.YieldAwaitable.YieldAwaiter __a0;
 
-        public __Run_Machine_63D559A8(global::Demo.Worker @this, int times)
+        public __Run_Machine_63D559A8(global::Demo.Worker __receiver, int times)
         {
             this = default;
-            __this = @this;
+            __this = __receiver;
             p_times = times;
         }
 
@@ -39,8 +39,8 @@ partial class Worker
 
     /// <summary>Starts <c>Run</c> on the machine path, in a pooled box.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal static global::CoroGen.Coro __Run_Start_63D559A8(global::Demo.Worker @this, int times)
-        => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Run_Machine_63D559A8>(new __Run_Machine_63D559A8(@this ?? throw new global::System.NullReferenceException(), times));
+    internal static global::CoroGen.Coro __Run_Start_63D559A8(global::Demo.Worker __receiver, int times)
+        => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Run_Machine_63D559A8>(new __Run_Machine_63D559A8(__receiver ?? throw new global::System.NullReferenceException(), times));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool Run(ref __Run_Machine_63D559A8 __m, global::CoroGen.TaskBox __task)
@@ -100,10 +100,10 @@ partial class Worker
         internal global::Demo.Worker __this;
         internal global::System.Runtime.CompilerServices.YieldAwaitable.YieldAwaiter __a0;
 
-        public __Run_Machine_A09F0C0B(global::Demo.Worker @this)
+        public __Run_Machine_A09F0C0B(global::Demo.Worker __receiver)
         {
             this = default;
-            __this = @this;
+            __this = __receiver;
         }
 
         /// <inheritdoc/>
@@ -115,8 +115,8 @@ partial class Worker
 
     /// <summary>Starts <c>Run</c> on the machine path, in a pooled box.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal static global::CoroGen.Coro __Run_Start_A09F0C0B(global::Demo.Worker @this)
-        => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Run_Machine_A09F0C0B>(new __Run_Machine_A09F0C0B(@this ?? throw new global::System.NullReferenceException()));
+    internal static global::CoroGen.Coro __Run_Start_A09F0C0B(global::Demo.Worker __receiver)
+        => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Run_Machine_A09F0C0B>(new __Run_Machine_A09F0C0B(__receiver ?? throw new global::System.NullReferenceException()));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool Run(ref __Run_Machine_A09F0C0B __m, global::CoroGen.TaskBox __task)
@@ -177,10 +177,10 @@ partial class Worker
         internal T p_value;
         internal global::System.Runtime.CompilerServices.YieldAwaitable.YieldAwaiter __a0;
 
-        public __Run_Machine_BDB9CCEA(global::Demo.Worker @this, T value)
+        public __Run_Machine_BDB9CCEA(global::Demo.Worker __receiver, T value)
         {
             this = default;
-            __this = @this;
+            __this = __receiver;
             p_value = value;
         }
 
@@ -193,8 +193,8 @@ partial class Worker
 
     /// <summary>Starts <c>Run</c> on the machine path, in a pooled box.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal static global::CoroGen.Coro<T> __Run_Start_BDB9CCEA<T>(global::Demo.Worker @this, T value)
-        => global::CoroGen.CompilerServices.MachineCoro.Create<__Run_Machine_BDB9CCEA<T>, T>(new __Run_Machine_BDB9CCEA<T>(@this ?? throw new global::System.NullReferenceException(), value));
+    internal static global::CoroGen.Coro<T> __Run_Start_BDB9CCEA<T>(global::Demo.Worker __receiver, T value)
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Run_Machine_BDB9CCEA<T>, T>(new __Run_Machine_BDB9CCEA<T>(__receiver ?? throw new global::System.NullReferenceException(), value));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool Run<T>(ref __Run_Machine_BDB9CCEA<T> __m, global::CoroGen.TaskBox __task)

@@ -25,10 +25,10 @@ partial interface IProducer<T>
             internal global::Demo.Caching.IProducer<T>.Buffer __this;
             internal global::System.Runtime.CompilerServices.YieldAwaitable.YieldAwaiter __a0;
 
-            public __Fill_Machine(global::Demo.Caching.IProducer<T>.Buffer @this)
+            public __Fill_Machine(global::Demo.Caching.IProducer<T>.Buffer __receiver)
             {
                 this = default;
-                __this = @this;
+                __this = __receiver;
             }
 
             /// <inheritdoc/>
@@ -40,8 +40,8 @@ partial interface IProducer<T>
 
         /// <summary>Starts <c>Fill</c> on the machine path, in a pooled box.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static global::CoroGen.Coro<int> __Fill_Start(global::Demo.Caching.IProducer<T>.Buffer @this)
-            => global::CoroGen.CompilerServices.MachineCoro.Create<__Fill_Machine, int>(new __Fill_Machine(@this ?? throw new global::System.NullReferenceException()));
+        internal static global::CoroGen.Coro<int> __Fill_Start(global::Demo.Caching.IProducer<T>.Buffer __receiver)
+            => global::CoroGen.CompilerServices.MachineCoro.Create<__Fill_Machine, int>(new __Fill_Machine(__receiver ?? throw new global::System.NullReferenceException()));
 
         [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
         private bool Fill(ref __Fill_Machine __m, global::CoroGen.TaskBox __task)
@@ -122,10 +122,10 @@ partial class Outer<TKey, TValue>
             internal TItem p_item;
             internal global::System.Runtime.CompilerServices.YieldAwaitable.YieldAwaiter __a0;
 
-            public __Lookup_Machine(global::Demo.Caching.Outer<TKey, TValue>.Inner<TItem> @this, TKey key, TItem item)
+            public __Lookup_Machine(global::Demo.Caching.Outer<TKey, TValue>.Inner<TItem> __receiver, TKey key, TItem item)
             {
                 this = default;
-                __this = @this;
+                __this = __receiver;
                 p_key = key;
                 p_item = item;
             }
@@ -139,8 +139,8 @@ partial class Outer<TKey, TValue>
 
         /// <summary>Starts <c>Lookup</c> on the machine path, in a pooled box.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static global::CoroGen.Coro<TValue?> __Lookup_Start(global::Demo.Caching.Outer<TKey, TValue>.Inner<TItem> @this, TKey key, TItem item)
-            => global::CoroGen.CompilerServices.MachineCoro.Create<__Lookup_Machine, TValue?>(new __Lookup_Machine(@this, key, item));
+        internal static global::CoroGen.Coro<TValue?> __Lookup_Start(global::Demo.Caching.Outer<TKey, TValue>.Inner<TItem> __receiver, TKey key, TItem item)
+            => global::CoroGen.CompilerServices.MachineCoro.Create<__Lookup_Machine, TValue?>(new __Lookup_Machine(__receiver, key, item));
 
         [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
         private bool Lookup(ref __Lookup_Machine __m, global::CoroGen.TaskBox __task)

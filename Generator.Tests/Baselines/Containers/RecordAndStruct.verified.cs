@@ -22,10 +22,10 @@ partial record Person
         internal global::Demo.Shapes.Person __this;
         internal global::System.Runtime.CompilerServices.YieldAwaitable.YieldAwaiter __a0;
 
-        public __Greet_Machine(global::Demo.Shapes.Person @this)
+        public __Greet_Machine(global::Demo.Shapes.Person __receiver)
         {
             this = default;
-            __this = @this;
+            __this = __receiver;
         }
 
         /// <inheritdoc/>
@@ -37,8 +37,8 @@ partial record Person
 
     /// <summary>Starts <c>Greet</c> on the machine path, in a pooled box.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal static global::CoroGen.Coro<string> __Greet_Start(global::Demo.Shapes.Person @this)
-        => global::CoroGen.CompilerServices.MachineCoro.Create<__Greet_Machine, string>(new __Greet_Machine(@this ?? throw new global::System.NullReferenceException()));
+    internal static global::CoroGen.Coro<string> __Greet_Start(global::Demo.Shapes.Person __receiver)
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Greet_Machine, string>(new __Greet_Machine(__receiver ?? throw new global::System.NullReferenceException()));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool Greet(ref __Greet_Machine __m, global::CoroGen.TaskBox __task)

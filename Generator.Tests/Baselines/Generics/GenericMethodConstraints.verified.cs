@@ -117,10 +117,10 @@ partial class Repository
         internal TId p_id;
         internal global::System.Runtime.CompilerServices.YieldAwaitable.YieldAwaiter __a0;
 
-        public __Find_Machine(global::Demo.Data.Repository @this, TId id)
+        public __Find_Machine(global::Demo.Data.Repository __receiver, TId id)
         {
             this = default;
-            __this = @this;
+            __this = __receiver;
             p_id = id;
         }
 
@@ -133,10 +133,10 @@ partial class Repository
 
     /// <summary>Starts <c>Find</c> on the machine path, in a pooled box.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal static global::CoroGen.Coro<T?> __Find_Start<T, TId>(global::Demo.Data.Repository @this, TId id)
+    internal static global::CoroGen.Coro<T?> __Find_Start<T, TId>(global::Demo.Data.Repository __receiver, TId id)
         where T : class, global::Demo.Data.IEntity<TId>, new()
         where TId : unmanaged, global::System.IEquatable<TId>
-        => global::CoroGen.CompilerServices.MachineCoro.Create<__Find_Machine<T, TId>, T?>(new __Find_Machine<T, TId>(@this ?? throw new global::System.NullReferenceException(), id));
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Find_Machine<T, TId>, T?>(new __Find_Machine<T, TId>(__receiver ?? throw new global::System.NullReferenceException(), id));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool Find<T, TId>(ref __Find_Machine<T, TId> __m, global::CoroGen.TaskBox __task)
@@ -205,10 +205,10 @@ partial class Repository
         internal TStruct p_value;
         internal global::System.Runtime.CompilerServices.YieldAwaitable.YieldAwaiter __a0;
 
-        public __Summarize_Machine(global::Demo.Data.Repository @this, TStruct value)
+        public __Summarize_Machine(global::Demo.Data.Repository __receiver, TStruct value)
         {
             this = default;
-            __this = @this;
+            __this = __receiver;
             p_value = value;
         }
 
@@ -221,9 +221,9 @@ partial class Repository
 
     /// <summary>Starts <c>Summarize</c> on the machine path, in a pooled box.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal static global::CoroGen.Coro<(int Count, string? Name)> __Summarize_Start<TStruct>(global::Demo.Data.Repository @this, TStruct value)
+    internal static global::CoroGen.Coro<(int Count, string? Name)> __Summarize_Start<TStruct>(global::Demo.Data.Repository __receiver, TStruct value)
         where TStruct : struct, global::System.IComparable<TStruct>
-        => global::CoroGen.CompilerServices.MachineCoro.Create<__Summarize_Machine<TStruct>, (int Count, string? Name)>(new __Summarize_Machine<TStruct>(@this ?? throw new global::System.NullReferenceException(), value));
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Summarize_Machine<TStruct>, (int Count, string? Name)>(new __Summarize_Machine<TStruct>(__receiver ?? throw new global::System.NullReferenceException(), value));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool Summarize<TStruct>(ref __Summarize_Machine<TStruct> __m, global::CoroGen.TaskBox __task)

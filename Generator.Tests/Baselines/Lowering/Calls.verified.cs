@@ -450,10 +450,17 @@ partial class Calls
         __m.__c0 = new global::Demo.Calls.__Leaf_Machine(1);
         __coro_resume0:
         __m.__state = -1;
-        if (!__m.__c0.MoveNext(__task))
+        try
         {
-            __m.__state = 1;
-            return false;
+            if (!__m.__c0.MoveNext(__task))
+            {
+                __m.__state = 1;
+                return false;
+            }
+        }
+        catch (global::System.Exception)
+        {
+            throw;
         }
         __m.__t0 = __m.__c0.Result;
         __m.__c0 = default;
@@ -462,10 +469,17 @@ partial class Calls
         __m.__c1 = new global::Demo.Calls.__Echo_Machine<int>(__m.l_a + 1);
         __coro_resume1:
         __m.__state = -1;
-        if (!__m.__c1.MoveNext(__task))
+        try
         {
-            __m.__state = 2;
-            return false;
+            if (!__m.__c1.MoveNext(__task))
+            {
+                __m.__state = 2;
+                return false;
+            }
+        }
+        catch (global::System.Exception)
+        {
+            throw;
         }
         __m.__t1 = __m.__c1.Result;
         __m.__c1 = default;
@@ -478,10 +492,17 @@ partial class Calls
         __m.__c2 = new global::Demo.Counter.__Bump_Machine(__m.l_counter);
         __coro_resume2:
         __m.__state = -1;
-        if (!__m.__c2.MoveNext(__task))
+        try
         {
-            __m.__state = 3;
-            return false;
+            if (!__m.__c2.MoveNext(__task))
+            {
+                __m.__state = 3;
+                return false;
+            }
+        }
+        catch (global::System.Exception)
+        {
+            throw;
         }
         __m.__t2 = __m.__c2.Result;
         __m.__c2 = default;
@@ -503,10 +524,17 @@ partial class Calls
         __m.__c3 = new global::Demo.Calls.__Even_Machine(4);
         __coro_resume4:
         __m.__state = -1;
-        if (!__m.__c3.MoveNext(__task))
+        try
         {
-            __m.__state = 5;
-            return false;
+            if (!__m.__c3.MoveNext(__task))
+            {
+                __m.__state = 5;
+                return false;
+            }
+        }
+        catch (global::System.Exception)
+        {
+            throw;
         }
         __m.__t6 = __m.__c3.Result;
         __m.__c3 = default;
@@ -544,10 +572,10 @@ partial struct Counter
         internal global::Demo.Counter __this;
         internal global::CoroGen.SleepAwaitable.Awaiter __a0;
 
-        public __Bump_Machine(global::Demo.Counter @this)
+        public __Bump_Machine(global::Demo.Counter __receiver)
         {
             this = default;
-            __this = @this;
+            __this = __receiver;
         }
 
         /// <inheritdoc/>
@@ -559,8 +587,8 @@ partial struct Counter
 
     /// <summary>Starts <c>Bump</c> on the machine path, in a pooled box.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal static global::CoroGen.Coro<int> __Bump_Start(global::Demo.Counter @this)
-        => global::CoroGen.CompilerServices.MachineCoro.Create<__Bump_Machine, int>(new __Bump_Machine(@this));
+    internal static global::CoroGen.Coro<int> __Bump_Start(global::Demo.Counter __receiver)
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Bump_Machine, int>(new __Bump_Machine(__receiver));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool Bump(ref __Bump_Machine __m, global::CoroGen.TaskBox __task)

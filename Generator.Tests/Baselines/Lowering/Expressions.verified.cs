@@ -60,10 +60,10 @@ partial class Expressions
         internal int __t20;
         internal global::CoroGen.SleepAwaitable.Awaiter __a2;
 
-        public __Positions_Machine(global::Demo.Expressions @this, string? maybe, bool flag)
+        public __Positions_Machine(global::Demo.Expressions __receiver, string? maybe, bool flag)
         {
             this = default;
-            __this = @this;
+            __this = __receiver;
             p_maybe = maybe;
             p_flag = flag;
         }
@@ -77,8 +77,8 @@ partial class Expressions
 
     /// <summary>Starts <c>Positions</c> on the machine path, in a pooled box.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal static global::CoroGen.Coro<string> __Positions_Start(global::Demo.Expressions @this, string? maybe, bool flag)
-        => global::CoroGen.CompilerServices.MachineCoro.Create<__Positions_Machine, string>(new __Positions_Machine(@this ?? throw new global::System.NullReferenceException(), maybe, flag));
+    internal static global::CoroGen.Coro<string> __Positions_Start(global::Demo.Expressions __receiver, string? maybe, bool flag)
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Positions_Machine, string>(new __Positions_Machine(__receiver ?? throw new global::System.NullReferenceException(), maybe, flag));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool Positions(ref __Positions_Machine __m, global::CoroGen.TaskBox __task)

@@ -223,10 +223,10 @@ partial class Service
         internal int p_id;
         internal global::CoroGen.SleepAwaitable.Awaiter __a0;
 
-        public __Fetch_Machine(global::Demo.Service @this, int id)
+        public __Fetch_Machine(global::Demo.Service __receiver, int id)
         {
             this = default;
-            __this = @this;
+            __this = __receiver;
             p_id = id;
         }
 
@@ -239,8 +239,8 @@ partial class Service
 
     /// <summary>Starts <c>Fetch</c> on the machine path, in a pooled box.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal static global::CoroGen.Coro<int> __Fetch_Start(global::Demo.Service @this, int id)
-        => global::CoroGen.CompilerServices.MachineCoro.Create<__Fetch_Machine, int>(new __Fetch_Machine(@this ?? throw new global::System.NullReferenceException(), id));
+    internal static global::CoroGen.Coro<int> __Fetch_Start(global::Demo.Service __receiver, int id)
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Fetch_Machine, int>(new __Fetch_Machine(__receiver ?? throw new global::System.NullReferenceException(), id));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool Fetch(ref __Fetch_Machine __m, global::CoroGen.TaskBox __task)
@@ -374,10 +374,10 @@ partial struct Tally
         internal global::Demo.Tally __this;
         internal global::CoroGen.SleepAwaitable.Awaiter __a0;
 
-        public __Next_Machine(global::Demo.Tally @this)
+        public __Next_Machine(global::Demo.Tally __receiver)
         {
             this = default;
-            __this = @this;
+            __this = __receiver;
         }
 
         /// <inheritdoc/>
@@ -389,8 +389,8 @@ partial struct Tally
 
     /// <summary>Starts <c>Next</c> on the machine path, in a pooled box.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal static global::CoroGen.Coro<int> __Next_Start(global::Demo.Tally @this)
-        => global::CoroGen.CompilerServices.MachineCoro.Create<__Next_Machine, int>(new __Next_Machine(@this));
+    internal static global::CoroGen.Coro<int> __Next_Start(global::Demo.Tally __receiver)
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Next_Machine, int>(new __Next_Machine(__receiver));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool Next(ref __Next_Machine __m, global::CoroGen.TaskBox __task)

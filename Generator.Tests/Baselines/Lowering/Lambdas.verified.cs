@@ -27,10 +27,10 @@ partial class Lambdas
         internal global::CoroGen.SleepAwaitable.Awaiter __a0;
         internal global::CoroGen.Coro.Awaiter __a1;
 
-        public __Run_Machine(global::Demo.Lambdas @this, int start)
+        public __Run_Machine(global::Demo.Lambdas __receiver, int start)
         {
             this = default;
-            __this = @this;
+            __this = __receiver;
             p_start = start;
         }
 
@@ -43,8 +43,8 @@ partial class Lambdas
 
     /// <summary>Starts <c>Run</c> on the machine path, in a pooled box.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal static global::CoroGen.Coro<int> __Run_Start(global::Demo.Lambdas @this, int start)
-        => global::CoroGen.CompilerServices.MachineCoro.Create<__Run_Machine, int>(new __Run_Machine(@this ?? throw new global::System.NullReferenceException(), start));
+    internal static global::CoroGen.Coro<int> __Run_Start(global::Demo.Lambdas __receiver, int start)
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Run_Machine, int>(new __Run_Machine(__receiver ?? throw new global::System.NullReferenceException(), start));
 
     /// <summary>What the lambdas of <c>Run</c> capture, shared with its machine (as C#'s display class).</summary>
     internal sealed class __Run_Closure

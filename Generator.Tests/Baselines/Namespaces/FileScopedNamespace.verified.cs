@@ -22,10 +22,10 @@ partial class Handler
         internal global::Demo.FileScoped.Inner.Handler __this;
         internal global::System.Runtime.CompilerServices.YieldAwaitable.YieldAwaiter __a0;
 
-        public __Handle_Machine(global::Demo.FileScoped.Inner.Handler @this)
+        public __Handle_Machine(global::Demo.FileScoped.Inner.Handler __receiver)
         {
             this = default;
-            __this = @this;
+            __this = __receiver;
         }
 
         /// <inheritdoc/>
@@ -37,8 +37,8 @@ partial class Handler
 
     /// <summary>Starts <c>Handle</c> on the machine path, in a pooled box.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal static global::CoroGen.Coro __Handle_Start(global::Demo.FileScoped.Inner.Handler @this)
-        => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Handle_Machine>(new __Handle_Machine(@this ?? throw new global::System.NullReferenceException()));
+    internal static global::CoroGen.Coro __Handle_Start(global::Demo.FileScoped.Inner.Handler __receiver)
+        => global::CoroGen.CompilerServices.MachineCoro.CreateVoid<__Handle_Machine>(new __Handle_Machine(__receiver ?? throw new global::System.NullReferenceException()));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool Handle(ref __Handle_Machine __m, global::CoroGen.TaskBox __task)

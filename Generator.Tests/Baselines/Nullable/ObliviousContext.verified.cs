@@ -32,10 +32,10 @@ partial class LegacyService<T>
         internal T p_state;
         internal global::System.Runtime.CompilerServices.YieldAwaitable.YieldAwaiter __a0;
 
-        public __Load_Machine(global::Demo.Legacy.LegacyService<T> @this, string path, global::System.Collections.Generic.List<string> lines, T state)
+        public __Load_Machine(global::Demo.Legacy.LegacyService<T> __receiver, string path, global::System.Collections.Generic.List<string> lines, T state)
         {
             this = default;
-            __this = @this;
+            __this = __receiver;
             p_path = path;
             p_lines = lines;
             p_state = state;
@@ -50,8 +50,8 @@ partial class LegacyService<T>
 
     /// <summary>Starts <c>Load</c> on the machine path, in a pooled box.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal static global::CoroGen.Coro<string> __Load_Start(global::Demo.Legacy.LegacyService<T> @this, string path, global::System.Collections.Generic.List<string> lines, T state)
-        => global::CoroGen.CompilerServices.MachineCoro.Create<__Load_Machine, string>(new __Load_Machine(@this ?? throw new global::System.NullReferenceException(), path, lines, state));
+    internal static global::CoroGen.Coro<string> __Load_Start(global::Demo.Legacy.LegacyService<T> __receiver, string path, global::System.Collections.Generic.List<string> lines, T state)
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Load_Machine, string>(new __Load_Machine(__receiver ?? throw new global::System.NullReferenceException(), path, lines, state));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool Load(ref __Load_Machine __m, global::CoroGen.TaskBox __task)

@@ -49,10 +49,10 @@ partial class Client
         internal string[] p_tags;
         internal global::System.Runtime.CompilerServices.YieldAwaitable.YieldAwaiter __a0;
 
-        public __Fetch_Machine(global::Demo.Network.Client @this, string? name, global::System.Collections.Generic.List<string?>? headers, int retries, long timeoutMs, double scale, string label, char separator, global::System.DayOfWeek day, global::Demo.Network.Options options, global::System.Threading.CancellationToken token, int? limit, string[] tags)
+        public __Fetch_Machine(global::Demo.Network.Client __receiver, string? name, global::System.Collections.Generic.List<string?>? headers, int retries, long timeoutMs, double scale, string label, char separator, global::System.DayOfWeek day, global::Demo.Network.Options options, global::System.Threading.CancellationToken token, int? limit, string[] tags)
         {
             this = default;
-            __this = @this;
+            __this = __receiver;
             p_name = name;
             p_headers = headers;
             p_retries = retries;
@@ -76,8 +76,8 @@ partial class Client
 
     /// <summary>Starts <c>Fetch</c> on the machine path, in a pooled box.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal static global::CoroGen.Coro<int> __Fetch_Start(global::Demo.Network.Client @this, string? name, global::System.Collections.Generic.List<string?>? headers, int retries, long timeoutMs, double scale, string label, char separator, global::System.DayOfWeek day, global::Demo.Network.Options options, global::System.Threading.CancellationToken token, int? limit, string[] tags)
-        => global::CoroGen.CompilerServices.MachineCoro.Create<__Fetch_Machine, int>(new __Fetch_Machine(@this ?? throw new global::System.NullReferenceException(), name, headers, retries, timeoutMs, scale, label, separator, day, options, token, limit, tags));
+    internal static global::CoroGen.Coro<int> __Fetch_Start(global::Demo.Network.Client __receiver, string? name, global::System.Collections.Generic.List<string?>? headers, int retries, long timeoutMs, double scale, string label, char separator, global::System.DayOfWeek day, global::Demo.Network.Options options, global::System.Threading.CancellationToken token, int? limit, string[] tags)
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__Fetch_Machine, int>(new __Fetch_Machine(__receiver ?? throw new global::System.NullReferenceException(), name, headers, retries, timeoutMs, scale, label, separator, day, options, token, limit, tags));
 
     [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
     private bool Fetch(ref __Fetch_Machine __m, global::CoroGen.TaskBox __task)
