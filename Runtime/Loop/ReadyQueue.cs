@@ -11,11 +11,13 @@ namespace CoroGen.Loop;
 /// </remarks>
 internal struct ReadyQueue
 {
-    private IRunnable?[] _items;
+    // Slots wrap the reference in a struct: storing into an array of an interface type makes the
+    // JIT check the store's type (array covariance) on every Enqueue; a struct array does not.
+    private Slot[] _items;
     private int _head;
     private int _count;
 
-    public ReadyQueue(int capacity) => _items = new IRunnable?[capacity];
+    public ReadyQueue(int capacity) => _items = new Slot[capacity];
 
     public readonly int Count => _count;
 
@@ -27,15 +29,16 @@ internal struct ReadyQueue
             Grow();
         }
 
-        _items[(_head + _count) & (_items.Length - 1)] = item;
+        _items[(_head + _count) & (_items.Length - 1)].Item = item;
         _count++;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public IRunnable Dequeue()
     {
-        var item = _items[_head]!;
-        _items[_head] = null;
+        ref var slot = ref _items[_head];
+        var item = slot.Item!;
+        slot.Item = null;
         _head = (_head + 1) & (_items.Length - 1);
         _count--;
         return item;
@@ -51,7 +54,7 @@ internal struct ReadyQueue
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Grow()
     {
-        var bigger = new IRunnable?[_items.Length * 2];
+        var bigger = new Slot[_items.Length * 2];
         for (var i = 0; i < _count; i++)
         {
             bigger[i] = _items[(_head + i) & (_items.Length - 1)];
@@ -59,5 +62,10 @@ internal struct ReadyQueue
 
         _items = bigger;
         _head = 0;
+    }
+
+    private struct Slot
+    {
+        public IRunnable? Item;
     }
 }
