@@ -17,7 +17,7 @@ namespace CoroGen.Net;
 /// <para><b>No transport underneath.</b> asyncio's writer is a thin façade over a transport (and
 /// its reader is fed by a <c>StreamReaderProtocol</c>). CoroGen's streams sit directly on the
 /// socket's registration instead of on a <see cref="Transport"/>: the reader pulls, so reads into
-/// caller memory (<see cref="AsyncStreamReader.ReadInto"/>, <see cref="AsyncStreamReader.ReadExactly(Memory{byte})"/>)
+/// caller memory (<see cref="AsyncBufferedReader.ReadInto"/>, <see cref="AsyncBufferedReader.ReadExactly(Memory{byte})"/>)
 /// skip the copy through a protocol buffer that a push transport would force. This class is
 /// therefore the write half of a transport: it owns the socket and its send buffer. There is no
 /// <c>Transport</c> property; <see cref="GetExtraInfo"/> answers the transport's questions.</para>
