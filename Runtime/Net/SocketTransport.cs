@@ -44,12 +44,8 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
     private readonly BufferedProtocol? _bufferedProtocol;
     private readonly Action<Exception?> _callConnectionLost;
     private Server? _server;
-    private byte[] _buffer = [];
-    private int _start;
-    private int _end;
-    private int _high = 64 * 1024;
-    private int _low = 16 * 1024;
-    private bool _protocolPaused;
+    private SendBuffer _send = new();
+    private WriteFlowControl _flow = new();
     private bool _readingPaused;
     private bool _eofReceived;
     private bool _eofRequested;
@@ -152,12 +148,12 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
             }
 
             _registration.WriteReady = false;
-            Append(data);
+            _send.Append(data);
             UpdateInterest();
         }
         else
         {
-            Append(data);
+            _send.Append(data);
         }
 
         MaybePauseProtocol();
@@ -225,22 +221,12 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
     public override int GetWriteBufferSize() => WriteBufferSize;
 
     /// <inheritdoc />
-    public override (int High, int Low) GetWriteBufferLimits() => (_high, _low);
+    public override (int High, int Low) GetWriteBufferLimits() => (_flow.High, _flow.Low);
 
     /// <inheritdoc />
     public override void SetWriteBufferLimits(int? high = null, int? low = null)
     {
-        var h = high ?? (low is { } l ? 4 * l : 64 * 1024);
-        var lo = low ?? h / 4;
-        ArgumentOutOfRangeException.ThrowIfNegative(h, nameof(high));
-        ArgumentOutOfRangeException.ThrowIfNegative(lo, nameof(low));
-        if (lo > h)
-        {
-            throw new ArgumentOutOfRangeException(nameof(low), $"The low-water mark ({lo}) must not be above the high-water mark ({h}).");
-        }
-
-        _high = h;
-        _low = lo;
+        _flow.SetLimits(high, low);
         MaybePauseProtocol();
     }
 
@@ -293,9 +279,9 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"<SocketTransport fd={_registration.Fd}{(_lost ? " closed" : _closing ? " closing" : "")}{(_readingPaused ? " paused-reading" : "")} buffered={WriteBufferSize}{(_protocolPaused ? " paused-writing" : "")}>";
+        $"<SocketTransport fd={_registration.Fd}{(_lost ? " closed" : _closing ? " closing" : "")}{(_readingPaused ? " paused-reading" : "")} buffered={WriteBufferSize}{(_flow.Paused ? " paused-writing" : "")}>";
 
-    private int WriteBufferSize => _end - _start;
+    private int WriteBufferSize => _send.Count;
 
     void IReadinessHandler.OnReady(FdRegistration registration)
     {
@@ -416,7 +402,7 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
     {
         while (WriteBufferSize > 0)
         {
-            var sent = _socket.Send(_buffer.AsSpan(_start, WriteBufferSize), SocketFlags.None, out var error);
+            var sent = _socket.Send(_send.Pending, SocketFlags.None, out var error);
             if (error == SocketError.WouldBlock)
             {
                 _registration.WriteReady = false;
@@ -429,13 +415,13 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
                 return;
             }
 
-            _start += sent;
+            _send.Advance(sent);
         }
 
         MaybeResumeProtocol();
         if (WriteBufferSize == 0)
         {
-            _start = _end = 0;
+            _send.Clear();
             UpdateInterest();
             if (_closing)
             {
@@ -448,61 +434,9 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
         }
     }
 
-    private void Append(ReadOnlySpan<byte> data)
-    {
-        var count = WriteBufferSize;
-        if (_end + data.Length > _buffer.Length)
-        {
-            if (count + data.Length <= _buffer.Length)
-            {
-                _buffer.AsSpan(_start, count).CopyTo(_buffer);
-            }
-            else
-            {
-                var bigger = new byte[Math.Max(Math.Max(_buffer.Length * 2, count + data.Length), 4096)];
-                _buffer.AsSpan(_start, count).CopyTo(bigger);
-                _buffer = bigger;
-            }
+    private void MaybePauseProtocol() => _flow.PauseProtocol(WriteBufferSize, _protocol, _loop);
 
-            _start = 0;
-            _end = count;
-        }
-
-        data.CopyTo(_buffer.AsSpan(_end));
-        _end += data.Length;
-    }
-
-    private void MaybePauseProtocol()
-    {
-        if (!_protocolPaused && WriteBufferSize > _high)
-        {
-            _protocolPaused = true;
-            try
-            {
-                _protocol.PauseWriting();
-            }
-            catch (Exception e)
-            {
-                _loop.CallExceptionHandler(new ExceptionContext("protocol.PauseWriting() failed") { Exception = e });
-            }
-        }
-    }
-
-    private void MaybeResumeProtocol()
-    {
-        if (_protocolPaused && WriteBufferSize <= _low)
-        {
-            _protocolPaused = false;
-            try
-            {
-                _protocol.ResumeWriting();
-            }
-            catch (Exception e)
-            {
-                _loop.CallExceptionHandler(new ExceptionContext("protocol.ResumeWriting() failed") { Exception = e });
-            }
-        }
-    }
+    private void MaybeResumeProtocol() => _flow.ResumeProtocol(WriteBufferSize, _protocol, _loop);
 
     private void ShutdownSend()
     {
@@ -543,7 +477,7 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
             return;
         }
 
-        _start = _end = 0;
+        _send.Clear();
         _closing = true;
         UpdateInterest();
         ScheduleConnectionLost(error);
@@ -563,7 +497,7 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
     private void CallConnectionLost(Exception? error)
     {
         _lost = true;
-        _start = _end = 0;
+        _send.Clear();
         _loop.Unregister(_registration);
         try
         {

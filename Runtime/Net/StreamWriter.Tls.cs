@@ -104,9 +104,8 @@ public sealed partial class AsyncStreamWriter : ITlsChannelOwner
         }
 
         _tls!.Write(data);
-        if (!_paused && WriteBufferSize > _high)
+        if (_flow.TryPause(WriteBufferSize))
         {
-            _paused = true;
             _resumed.Clear();
         }
     }
@@ -119,7 +118,7 @@ public sealed partial class AsyncStreamWriter : ITlsChannelOwner
             return;
         }
 
-        var (high, low) = (_high, _low);
+        var (high, low) = (_flow.High, _flow.Low);
         SetWriteBufferLimits(0, 0);
         try
         {

@@ -44,12 +44,8 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
     private readonly FdRegistration _registration;
     private readonly AsyncEvent _resumed = new();
     private readonly AsyncEvent _closed = new();
-    private byte[] _buffer = [];
-    private int _start;
-    private int _end;
-    private int _high = 64 * 1024;
-    private int _low = 16 * 1024;
-    private bool _paused;
+    private SendBuffer _send = new();
+    private WriteFlowControl _flow = new();
     private bool _eofRequested;
     private bool _eofSent;
     private Exception? _error;
@@ -79,13 +75,13 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
     public bool IsTls => _tls is not null;
 
     /// <summary>How many bytes wait in the send buffer (asyncio's <c>transport.get_write_buffer_size()</c>); over TLS, plaintext not yet encrypted and sent.</summary>
-    public int WriteBufferSize => _tls is null ? _end - _start : _tls.BufferedCount;
+    public int WriteBufferSize => _tls is null ? _send.Count : _tls.BufferedCount;
 
     /// <summary>The high-water mark: above it the writer pauses and <see cref="Drain"/> waits.</summary>
-    public int HighWaterMark => _high;
+    public int HighWaterMark => _flow.High;
 
     /// <summary>The low-water mark: at or below it a paused writer resumes.</summary>
-    public int LowWaterMark => _low;
+    public int LowWaterMark => _flow.Low;
 
     /// <summary>Writes <paramref name="data"/>: sends what the socket takes now and buffers the rest (asyncio's <c>write</c>). Follow with <see cref="Drain"/>.</summary>
     /// <remarks>After a connection error the data is dropped silently, as asyncio does; <see cref="Drain"/> raises the error.</remarks>
@@ -146,17 +142,16 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
 
             // The kernel took part or nothing: its buffer is full, the next write edge says when it is not.
             _registration.WriteReady = false;
-            Append(data);
+            _send.Append(data);
             _registration.SetHandlerInterest(read: false, write: true);
         }
         else
         {
-            Append(data);
+            _send.Append(data);
         }
 
-        if (!_paused && WriteBufferSize > _high)
+        if (_flow.TryPause(WriteBufferSize))
         {
-            _paused = true;
             _resumed.Clear();
         }
     }
@@ -199,12 +194,12 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
     /// </summary>
     /// <exception cref="SocketException">The connection failed (raised again by every later drain).</exception>
     /// <exception cref="InvalidOperationException">The writer was closed while the drain waited.</exception>
-    public Coro Drain() => _paused || _error is not null ? DrainSlow() : Coro.CompletedCoro;
+    public Coro Drain() => _flow.Paused || _error is not null ? DrainSlow() : Coro.CompletedCoro;
 
     private async Coro DrainSlow()
     {
         ThrowIfFailed();
-        if (_paused)
+        if (_flow.Paused)
         {
             await _resumed.Wait();
             ThrowIfFailed();
@@ -221,18 +216,9 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
     /// <exception cref="ArgumentOutOfRangeException">A mark is negative, or <paramref name="low"/> is above <paramref name="high"/>.</exception>
     public void SetWriteBufferLimits(int high = 64 * 1024, int low = -1)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(high);
-        if (low < 0)
+        _flow.SetLimits(high, low);
+        if (_flow.TryPause(WriteBufferSize))
         {
-            low = high / 4;
-        }
-
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(low, high);
-        _high = high;
-        _low = low;
-        if (!_paused && WriteBufferSize > _high)
-        {
-            _paused = true;
             _resumed.Clear();
         }
         else
@@ -328,7 +314,7 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"<AsyncStreamWriter {State.ToString().ToLowerInvariant()} buffered={WriteBufferSize}{(_paused ? " paused" : "")}{(_eofSent ? " eof" : "")}{(_error is null ? "" : " failed")}>";
+    public override string ToString() => $"<AsyncStreamWriter {State.ToString().ToLowerInvariant()} buffered={WriteBufferSize}{(_flow.Paused ? " paused" : "")}{(_eofSent ? " eof" : "")}{(_error is null ? "" : " failed")}>";
 
     /// <inheritdoc />
     void IReadinessHandler.OnReady(FdRegistration registration)
@@ -344,7 +330,7 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
     {
         while (WriteBufferSize > 0)
         {
-            var sent = _socket.Send(_buffer.AsSpan(_start, WriteBufferSize), SocketFlags.None, out var socketError);
+            var sent = _socket.Send(_send.Pending, SocketFlags.None, out var socketError);
             if (socketError == SocketError.WouldBlock)
             {
                 _registration.WriteReady = false;
@@ -357,12 +343,12 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
                 return;
             }
 
-            _start += sent;
+            _send.Advance(sent);
         }
 
         if (WriteBufferSize == 0)
         {
-            _start = _end = 0;
+            _send.Clear();
             _registration.SetHandlerInterest(read: false, write: false);
             if (State == StreamWriterState.Closing)
             {
@@ -379,35 +365,10 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
         MaybeResume();
     }
 
-    private void Append(ReadOnlySpan<byte> data)
-    {
-        var count = WriteBufferSize;
-        if (_end + data.Length > _buffer.Length)
-        {
-            if (count + data.Length <= _buffer.Length)
-            {
-                _buffer.AsSpan(_start, count).CopyTo(_buffer);
-            }
-            else
-            {
-                var bigger = new byte[Math.Max(Math.Max(_buffer.Length * 2, count + data.Length), 4096)];
-                _buffer.AsSpan(_start, count).CopyTo(bigger);
-                _buffer = bigger;
-            }
-
-            _start = 0;
-            _end = count;
-        }
-
-        data.CopyTo(_buffer.AsSpan(_end));
-        _end += data.Length;
-    }
-
     private void MaybeResume()
     {
-        if (_paused && WriteBufferSize <= _low)
+        if (_flow.TryResume(WriteBufferSize))
         {
-            _paused = false;
             _resumed.Set();
         }
     }
@@ -434,7 +395,7 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
     private void Fail(Exception error)
     {
         _error ??= error;
-        _start = _end = 0;
+        _send.Clear();
         Finish();
     }
 
@@ -451,7 +412,7 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
         _tls?.Abort(_error);
         _loop.Unregister(_registration);
         _socket.Dispose();
-        _paused = false;
+        _flow.Reset();
         _resumed.Set();
         _closed.Set();
     }

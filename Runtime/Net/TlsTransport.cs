@@ -37,9 +37,7 @@ internal sealed class TlsTransport : Transport, ITlsChannelOwner
     private readonly Action _readMore;
     private readonly Action<Exception?> _callConnectionLost;
     private Server? _server;
-    private int _high = 64 * 1024;
-    private int _low = 16 * 1024;
-    private bool _protocolPaused;
+    private WriteFlowControl _flow = new();
     private bool _readingPaused;
     private bool _eofReceived;
     private bool _readScheduled;
@@ -166,22 +164,12 @@ internal sealed class TlsTransport : Transport, ITlsChannelOwner
     public override int GetWriteBufferSize() => _channel.BufferedCount;
 
     /// <inheritdoc />
-    public override (int High, int Low) GetWriteBufferLimits() => (_high, _low);
+    public override (int High, int Low) GetWriteBufferLimits() => (_flow.High, _flow.Low);
 
     /// <inheritdoc />
     public override void SetWriteBufferLimits(int? high = null, int? low = null)
     {
-        var h = high ?? (low is { } l ? 4 * l : 64 * 1024);
-        var lo = low ?? h / 4;
-        ArgumentOutOfRangeException.ThrowIfNegative(h, nameof(high));
-        ArgumentOutOfRangeException.ThrowIfNegative(lo, nameof(low));
-        if (lo > h)
-        {
-            throw new ArgumentOutOfRangeException(nameof(low), $"The low-water mark ({lo}) must not be above the high-water mark ({h}).");
-        }
-
-        _high = h;
-        _low = lo;
+        _flow.SetLimits(high, low);
         MaybePauseProtocol();
     }
 
@@ -212,7 +200,7 @@ internal sealed class TlsTransport : Transport, ITlsChannelOwner
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"<TlsTransport fd={_channel.Registration.Fd}{(_lost ? " closed" : _closing ? " closing" : "")}{(_readingPaused ? " paused-reading" : "")} buffered={_channel.BufferedCount}{(_protocolPaused ? " paused-writing" : "")}>";
+        $"<TlsTransport fd={_channel.Registration.Fd}{(_lost ? " closed" : _closing ? " closing" : "")}{(_readingPaused ? " paused-reading" : "")} buffered={_channel.BufferedCount}{(_flow.Paused ? " paused-writing" : "")}>";
 
     /// <summary>Server's <c>close_clients</c>/<c>abort_clients</c> use this.</summary>
     internal void DetachFromServer() => _server = null;
@@ -337,37 +325,9 @@ internal sealed class TlsTransport : Transport, ITlsChannelOwner
         Close();
     }
 
-    private void MaybePauseProtocol()
-    {
-        if (!_protocolPaused && _channel.BufferedCount > _high)
-        {
-            _protocolPaused = true;
-            try
-            {
-                _protocol.PauseWriting();
-            }
-            catch (Exception e)
-            {
-                _loop.CallExceptionHandler(new ExceptionContext("protocol.PauseWriting() failed") { Exception = e });
-            }
-        }
-    }
+    private void MaybePauseProtocol() => _flow.PauseProtocol(_channel.BufferedCount, _protocol, _loop);
 
-    private void MaybeResumeProtocol()
-    {
-        if (_protocolPaused && _channel.BufferedCount <= _low)
-        {
-            _protocolPaused = false;
-            try
-            {
-                _protocol.ResumeWriting();
-            }
-            catch (Exception e)
-            {
-                _loop.CallExceptionHandler(new ExceptionContext("protocol.ResumeWriting() failed") { Exception = e });
-            }
-        }
-    }
+    private void MaybeResumeProtocol() => _flow.ResumeProtocol(_channel.BufferedCount, _protocol, _loop);
 
     /// <summary>asyncio's <c>_fatal_error</c>: I/O errors end the connection quietly; anything else also goes to the exception handler.</summary>
     private void FatalError(Exception error, string? message)

@@ -35,19 +35,15 @@ namespace CoroGen.Process;
 [DebuggerDisplay("{ToString(),nq}")]
 public sealed class AsyncPipeWriter : IReadinessHandler
 {
-    private const int DefaultHigh = 64 * 1024;
+    private const int DefaultHigh = WriteFlowControl.DefaultHigh;
 
     private readonly EventLoop _loop;
     private readonly AsyncEvent _resumed = new();
     private readonly AsyncEvent _closed = new();
     private int _fd;
-    private byte[] _buffer = [];
-    private int _start;
-    private int _end;
-    private int _high = DefaultHigh;
-    private int _low = DefaultHigh / 4;
+    private SendBuffer _send = new();
+    private WriteFlowControl _flow = new();
     private FdRegistration? _registration;
-    private bool _paused;
     private bool _closing;
     private Exception? _error;
 
@@ -68,13 +64,13 @@ public sealed class AsyncPipeWriter : IReadinessHandler
     public bool CanWriteEof => true;
 
     /// <summary>How many bytes wait in the buffer (asyncio's <c>transport.get_write_buffer_size()</c>).</summary>
-    public int WriteBufferSize => _end - _start;
+    public int WriteBufferSize => _send.Count;
 
     /// <summary>The high-water mark: above it the writer pauses and <see cref="Drain"/> waits.</summary>
-    public int HighWaterMark => _high;
+    public int HighWaterMark => _flow.High;
 
     /// <summary>The low-water mark: at or below it a paused writer resumes.</summary>
-    public int LowWaterMark => _low;
+    public int LowWaterMark => _flow.Low;
 
     /// <summary>Writes <paramref name="data"/>: what the pipe takes now goes at once, the rest is buffered (asyncio's <c>write</c>). Follow with <see cref="Drain"/>.</summary>
     /// <remarks>After a write error the data is dropped silently, as asyncio does; <see cref="Drain"/> raises the error.</remarks>
@@ -121,17 +117,16 @@ public sealed class AsyncPipeWriter : IReadinessHandler
 
             var registration = _registration ??= Register();
             registration.WriteReady = false;
-            Append(data);
+            _send.Append(data);
             registration.SetHandlerInterest(read: false, write: true);
         }
         else
         {
-            Append(data);
+            _send.Append(data);
         }
 
-        if (!_paused && WriteBufferSize > _high)
+        if (_flow.TryPause(WriteBufferSize))
         {
-            _paused = true;
             _resumed.Clear();
         }
     }
@@ -176,7 +171,7 @@ public sealed class AsyncPipeWriter : IReadinessHandler
     public async Coro Drain()
     {
         ThrowIfFailed();
-        if (_paused)
+        if (_flow.Paused)
         {
             await _resumed.Wait();
             ThrowIfFailed();
@@ -193,18 +188,9 @@ public sealed class AsyncPipeWriter : IReadinessHandler
     /// <exception cref="ArgumentOutOfRangeException">A mark is negative, or <paramref name="low"/> is above <paramref name="high"/>.</exception>
     public void SetWriteBufferLimits(int high = DefaultHigh, int low = -1)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(high);
-        if (low < 0)
+        _flow.SetLimits(high, low);
+        if (_flow.TryPause(WriteBufferSize))
         {
-            low = high / 4;
-        }
-
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(low, high);
-        _high = high;
-        _low = low;
-        if (!_paused && WriteBufferSize > _high)
-        {
-            _paused = true;
             _resumed.Clear();
         }
         else
@@ -243,13 +229,13 @@ public sealed class AsyncPipeWriter : IReadinessHandler
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"<AsyncPipeWriter fd={_fd}{(_closing ? " closing" : "")} buffered={WriteBufferSize}{(_paused ? " paused" : "")}{(_error is null ? "" : " failed")}>";
+    public override string ToString() => $"<AsyncPipeWriter fd={_fd}{(_closing ? " closing" : "")} buffered={WriteBufferSize}{(_flow.Paused ? " paused" : "")}{(_error is null ? "" : " failed")}>";
 
     /// <summary>Closes the descriptor now, dropping anything still buffered (the subprocess's final clean-up).</summary>
     internal void Abort()
     {
         _closing = true;
-        _start = _end = 0;
+        _send.Clear();
         Finish();
     }
 
@@ -275,7 +261,7 @@ public sealed class AsyncPipeWriter : IReadinessHandler
     {
         while (WriteBufferSize > 0)
         {
-            var written = TryWrite(_buffer.AsSpan(_start, WriteBufferSize));
+            var written = TryWrite(_send.Pending);
             if (written < 0)
             {
                 return;
@@ -287,12 +273,12 @@ public sealed class AsyncPipeWriter : IReadinessHandler
                 break;
             }
 
-            _start += written;
+            _send.Advance(written);
         }
 
         if (WriteBufferSize == 0)
         {
-            _start = _end = 0;
+            _send.Clear();
             _registration?.SetHandlerInterest(read: false, write: false);
             if (_closing)
             {
@@ -339,35 +325,10 @@ public sealed class AsyncPipeWriter : IReadinessHandler
         }
     }
 
-    private void Append(ReadOnlySpan<byte> data)
-    {
-        var count = WriteBufferSize;
-        if (_end + data.Length > _buffer.Length)
-        {
-            if (count + data.Length <= _buffer.Length)
-            {
-                _buffer.AsSpan(_start, count).CopyTo(_buffer);
-            }
-            else
-            {
-                var bigger = new byte[Math.Max(Math.Max(_buffer.Length * 2, count + data.Length), 4096)];
-                _buffer.AsSpan(_start, count).CopyTo(bigger);
-                _buffer = bigger;
-            }
-
-            _start = 0;
-            _end = count;
-        }
-
-        data.CopyTo(_buffer.AsSpan(_end));
-        _end += data.Length;
-    }
-
     private void MaybeResume()
     {
-        if (_paused && WriteBufferSize <= _low)
+        if (_flow.TryResume(WriteBufferSize))
         {
-            _paused = false;
             _resumed.Set();
         }
     }
@@ -376,7 +337,7 @@ public sealed class AsyncPipeWriter : IReadinessHandler
     private void Fail(Exception error)
     {
         _error ??= error;
-        _start = _end = 0;
+        _send.Clear();
         Finish();
     }
 
@@ -397,7 +358,7 @@ public sealed class AsyncPipeWriter : IReadinessHandler
         }
 
         ProcessLibc.close(fd);
-        _paused = false;
+        _flow.Reset();
         _resumed.Set();
         _closed.Set();
     }
