@@ -85,7 +85,11 @@ public sealed partial class AsyncStreamWriter : ITlsChannelOwner
         {
             _upgrading = false;
             _tls = channel;
-            _error ??= e is OperationCanceledException ? null : e;
+            if (e is not OperationCanceledException)
+            {
+                SetError(e);
+            }
+
             Finish();
             throw;
         }
@@ -104,10 +108,7 @@ public sealed partial class AsyncStreamWriter : ITlsChannelOwner
         }
 
         _tls!.Write(data);
-        if (_flow.TryPause(WriteBufferSize))
-        {
-            _resumed.Clear();
-        }
+        PauseIfAbove();
     }
 
     /// <summary>Waits until the send buffer is empty (asyncio's start_tls drains first).</summary>
@@ -118,7 +119,7 @@ public sealed partial class AsyncStreamWriter : ITlsChannelOwner
             return;
         }
 
-        var (high, low) = (_flow.High, _flow.Low);
+        var (high, low) = (HighWaterMark, LowWaterMark);
         SetWriteBufferLimits(0, 0);
         try
         {
