@@ -123,28 +123,16 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
 
         if (WriteBufferSize == 0)
         {
-            // Send until done or EAGAIN: only EAGAIN proves a write edge is coming.
-            while (true)
+            var error = SocketSend.SendNow(_socket, ref data);
+            if (error == SocketError.Success)
             {
-                var sent = _socket.Send(data, SocketFlags.None, out var error);
-                if (error == SocketError.Success)
-                {
-                    data = data[sent..];
-                    if (data.IsEmpty)
-                    {
-                        return;
-                    }
+                return;
+            }
 
-                    continue;
-                }
-
-                if (error != SocketError.WouldBlock)
-                {
-                    FatalError(new SocketException((int)error), null);
-                    return;
-                }
-
-                break;
+            if (error != SocketError.WouldBlock)
+            {
+                FatalError(new SocketException((int)error), null);
+                return;
             }
 
             _registration.WriteReady = false;

@@ -104,28 +104,16 @@ public sealed partial class AsyncStreamWriter : AsyncBufferedWriter, IReadinessH
 
         if (WriteBufferSize == 0)
         {
-            // Send until done or EAGAIN: only EAGAIN proves a write edge is coming.
-            while (true)
+            var socketError = SocketSend.SendNow(_socket, ref data);
+            if (socketError == SocketError.Success)
             {
-                var sent = _socket.Send(data, SocketFlags.None, out var socketError);
-                if (socketError == SocketError.Success)
-                {
-                    data = data[sent..];
-                    if (data.IsEmpty)
-                    {
-                        return;
-                    }
+                return;
+            }
 
-                    continue;
-                }
-
-                if (socketError != SocketError.WouldBlock)
-                {
-                    Fail(new SocketException((int)socketError));
-                    return;
-                }
-
-                break;
+            if (socketError != SocketError.WouldBlock)
+            {
+                Fail(new SocketException((int)socketError));
+                return;
             }
 
             // The kernel took part or nothing: its buffer is full, the next write edge says when it is not.
