@@ -347,49 +347,6 @@ public partial class EchoBenchmarks
 
     // ---- CoroGen transports and protocols ----
 
-    /// <summary>A closed-loop client: sends the message, counts the echo, sends again until its round trips are done.</summary>
-    private sealed class PingProtocol : Protocol
-    {
-        private Transport? _transport;
-        private byte[] _message = [];
-        private int _remaining;
-        private int _filled;
-        private Action? _done;
-
-        public long Total { get; private set; }
-
-        public override void ConnectionMade(Transport transport) => _transport = transport;
-
-        public void Start(byte[] message, int roundTrips, Action done)
-        {
-            _message = message;
-            _remaining = roundTrips;
-            _done = done;
-            Total = 0;
-            _transport!.Write(message);
-        }
-
-        public override void DataReceived(ReadOnlySpan<byte> data)
-        {
-            _filled += data.Length;
-            Total += data.Length;
-            if (_filled < _message.Length)
-            {
-                return;
-            }
-
-            _filled = 0;
-            if (--_remaining > 0)
-            {
-                _transport!.Write(_message);
-            }
-            else
-            {
-                _done!();
-            }
-        }
-    }
-
     [Coroutine]
     private static async partial Coro<long> ProtocolClients(EchoBenchmarks self)
     {

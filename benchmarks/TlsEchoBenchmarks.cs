@@ -129,45 +129,4 @@ public partial class TlsEchoBenchmarks
         await done.Wait();
         return self._pinger.Total;
     }
-
-    /// <summary>Sends a message, waits until it is all back, repeats.</summary>
-    private sealed class PingProtocol : Protocol
-    {
-        private Transport? _transport;
-        private byte[] _message = [];
-        private int _remaining;
-        private int _filled;
-        private Action? _done;
-
-        public long Total { get; private set; }
-
-        public override void ConnectionMade(Transport transport) => _transport = transport;
-
-        public void Start(byte[] message, int roundTrips, Action done)
-        {
-            _message = message;
-            _remaining = roundTrips;
-            _filled = 0;
-            _done = done;
-            Total = 0;
-            _transport!.Write(message);
-        }
-
-        public override void DataReceived(ReadOnlySpan<byte> data)
-        {
-            _filled += data.Length;
-            Total += data.Length;
-            while (_filled >= _message.Length)
-            {
-                _filled -= _message.Length;
-                if (--_remaining == 0)
-                {
-                    _done!();
-                    return;
-                }
-
-                _transport!.Write(_message);
-            }
-        }
-    }
 }
