@@ -29,57 +29,27 @@ namespace CoroGen.Net;
 /// buffer is non-empty. Loop thread only.</para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
-internal sealed class SocketTransport : Transport, IReadinessHandler
+internal sealed class SocketTransport : StreamTransport, IReadinessHandler
 {
     private const int ReceiveBufferSize = 64 * 1024;
 
     [ThreadStatic]
     private static byte[]? t_receiveBuffer;
 
-    private readonly EventLoop _loop;
     private readonly Socket _socket;
     private readonly FdRegistration _registration;
-    private readonly BaseProtocol _protocol;
-    private readonly Protocol? _streamProtocol;
-    private readonly BufferedProtocol? _bufferedProtocol;
-    private readonly Action<Exception?> _callConnectionLost;
-    private Server? _server;
     private SendBuffer _send = new();
-    private WriteFlowControl _flow = new();
-    private bool _readingPaused;
     private bool _eofReceived;
     private bool _eofRequested;
     private bool _eofSent;
-    private bool _closing;
-    private bool _lostScheduled;
-    private bool _lost;
 
     internal SocketTransport(EventLoop loop, Socket socket, BaseProtocol protocol, Server? server)
+        : base(loop, protocol, server, $" (a {nameof(DatagramProtocol)} goes to CreateDatagramEndpoint)")
     {
-        _loop = loop;
         _socket = socket;
-        _protocol = protocol;
-        _streamProtocol = protocol as Protocol;
-        _bufferedProtocol = protocol as BufferedProtocol;
-        if (_streamProtocol is null && _bufferedProtocol is null)
-        {
-            throw new ArgumentException($"A stream transport needs a {nameof(Net.Protocol)} or a {nameof(BufferedProtocol)}; {protocol.GetType().Name} is neither (a {nameof(DatagramProtocol)} goes to CreateDatagramEndpoint).", nameof(protocol));
-        }
-
-        _server = server;
-        _callConnectionLost = CallConnectionLost;
         _registration = loop.Registration(socket);
         _registration.SetHandler(this);
     }
-
-    /// <inheritdoc />
-    public override BaseProtocol Protocol => _protocol;
-
-    /// <inheritdoc />
-    public override bool IsClosing => _closing;
-
-    /// <inheritdoc />
-    public override bool IsReading => !_closing && !_readingPaused;
 
     /// <inheritdoc />
     public override bool CanWriteEof => true;
@@ -87,20 +57,8 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
     /// <summary>Calls the protocol's <c>ConnectionMade</c> and starts reading; the loop calls this once, right after construction.</summary>
     internal void Start()
     {
-        try
+        if (!CallConnectionMade())
         {
-            if (_streamProtocol is not null)
-            {
-                _streamProtocol.ConnectionMade(this);
-            }
-            else
-            {
-                _bufferedProtocol!.ConnectionMade(this);
-            }
-        }
-        catch (Exception e)
-        {
-            FatalError(e, "Exception in protocol.ConnectionMade()");
             return;
         }
 
@@ -144,7 +102,7 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
             _send.Append(data);
         }
 
-        MaybePauseProtocol();
+        MaybePauseProtocol(WriteBufferSize);
     }
 
     /// <inheritdoc />
@@ -209,16 +167,6 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
     public override int GetWriteBufferSize() => WriteBufferSize;
 
     /// <inheritdoc />
-    public override (int High, int Low) GetWriteBufferLimits() => (_flow.High, _flow.Low);
-
-    /// <inheritdoc />
-    public override void SetWriteBufferLimits(int? high = null, int? low = null)
-    {
-        _flow.SetLimits(high, low);
-        MaybePauseProtocol();
-    }
-
-    /// <inheritdoc />
     public override object? GetExtraInfo(string name, object? defaultValue = null)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -262,12 +210,9 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
         return (_socket, _registration, server);
     }
 
-    /// <summary>Server's <c>close_clients</c>/<c>abort_clients</c> and a closed loop use these.</summary>
-    internal void DetachFromServer() => _server = null;
-
     /// <inheritdoc />
     public override string ToString() =>
-        $"<SocketTransport fd={_registration.Fd}{(_lost ? " closed" : _closing ? " closing" : "")}{(_readingPaused ? " paused-reading" : "")} buffered={WriteBufferSize}{(_flow.Paused ? " paused-writing" : "")}>";
+        $"<SocketTransport fd={_registration.Fd}{(_lost ? " closed" : _closing ? " closing" : "")}{(_readingPaused ? " paused-reading" : "")} buffered={WriteBufferSize}{(WritingPaused ? " paused-writing" : "")}>";
 
     private int WriteBufferSize => _send.Count;
 
@@ -406,7 +351,7 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
             _send.Advance(sent);
         }
 
-        MaybeResumeProtocol();
+        MaybeResumeProtocol(WriteBufferSize);
         if (WriteBufferSize == 0)
         {
             _send.Clear();
@@ -422,9 +367,6 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
         }
     }
 
-    private void MaybePauseProtocol() => _flow.PauseProtocol(WriteBufferSize, _protocol, _loop);
-
-    private void MaybeResumeProtocol() => _flow.ResumeProtocol(WriteBufferSize, _protocol, _loop);
 
     private void ShutdownSend()
     {
@@ -448,7 +390,7 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
     /// asyncio's <c>_fatal_error</c>: a socket error ends the connection quietly (the protocol hears
     /// it in <c>ConnectionLost</c>); anything else also goes to the loop's exception handler.
     /// </summary>
-    private void FatalError(Exception error, string? message)
+    private protected override void FatalError(Exception error, string? message)
     {
         if (error is not SocketException)
         {
@@ -471,35 +413,13 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
         ScheduleConnectionLost(error);
     }
 
-    private void ScheduleConnectionLost(Exception? error)
+    /// <inheritdoc />
+    private protected override void Unregister()
     {
-        if (_lostScheduled)
-        {
-            return;
-        }
-
-        _lostScheduled = true;
-        _loop.CallSoon(_callConnectionLost, error);
-    }
-
-    private void CallConnectionLost(Exception? error)
-    {
-        _lost = true;
         _send.Clear();
         _loop.Unregister(_registration);
-        try
-        {
-            _protocol.ConnectionLost(error);
-        }
-        catch (Exception e)
-        {
-            _loop.CallExceptionHandler(new ExceptionContext("protocol.ConnectionLost() failed") { Exception = e });
-        }
-        finally
-        {
-            _socket.Dispose();
-            _server?.Detach(this);
-            _server = null;
-        }
     }
+
+    /// <inheritdoc />
+    private protected override void DisposeSocket() => _socket.Dispose();
 }
