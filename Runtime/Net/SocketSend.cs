@@ -3,8 +3,9 @@ using System.Net.Sockets;
 namespace CoroGen.Net;
 
 /// <summary>
-/// The direct send of a write that finds its send buffer empty, shared by <see cref="AsyncStreamWriter"/>
-/// and <see cref="SocketTransport"/>: send until everything went or the kernel would block (only
+/// The non-blocking sends of <see cref="AsyncStreamWriter"/> and <see cref="SocketTransport"/>: a write
+/// that finds the send buffer empty (<see cref="SendNow"/>), and the flush of the buffer at a write
+/// edge (<see cref="Flush"/>). Both send until everything went or the kernel would block (only
 /// <c>EAGAIN</c> proves a write edge is coming).
 /// </summary>
 internal static class SocketSend
@@ -30,5 +31,26 @@ internal static class SocketSend
                 return SocketError.Success;
             }
         }
+    }
+
+    /// <summary>
+    /// Sends the pending bytes of <paramref name="buffer"/> without blocking, dropping what the kernel took:
+    /// <see cref="SocketError.Success"/> when the buffer is empty, <see cref="SocketError.WouldBlock"/>
+    /// when the kernel's buffer is full (the rest stays pending), or the error of a failed send.
+    /// </summary>
+    public static SocketError Flush(Socket socket, ref SendBuffer buffer)
+    {
+        while (buffer.Count > 0)
+        {
+            var sent = socket.Send(buffer.Pending, SocketFlags.None, out var error);
+            if (error != SocketError.Success)
+            {
+                return error;
+            }
+
+            buffer.Advance(sent);
+        }
+
+        return SocketError.Success;
     }
 }

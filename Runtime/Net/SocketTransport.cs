@@ -333,22 +333,15 @@ internal sealed class SocketTransport : StreamTransport, IReadinessHandler
 
     private void Flush()
     {
-        while (WriteBufferSize > 0)
+        var error = SocketSend.Flush(_socket, ref _send);
+        if (error == SocketError.WouldBlock)
         {
-            var sent = _socket.Send(_send.Pending, SocketFlags.None, out var error);
-            if (error == SocketError.WouldBlock)
-            {
-                _registration.WriteReady = false;
-                break;
-            }
-
-            if (error != SocketError.Success)
-            {
-                FatalError(new SocketException((int)error), null);
-                return;
-            }
-
-            _send.Advance(sent);
+            _registration.WriteReady = false;
+        }
+        else if (error != SocketError.Success)
+        {
+            FatalError(new SocketException((int)error), null);
+            return;
         }
 
         MaybeResumeProtocol(WriteBufferSize);

@@ -225,22 +225,15 @@ public sealed partial class AsyncStreamWriter : AsyncBufferedWriter, IReadinessH
     /// <summary>At a write edge: sends as much of the buffer as the socket takes.</summary>
     private void Flush()
     {
-        while (WriteBufferSize > 0)
+        var socketError = SocketSend.Flush(_socket, ref _send);
+        if (socketError == SocketError.WouldBlock)
         {
-            var sent = _socket.Send(_send.Pending, SocketFlags.None, out var socketError);
-            if (socketError == SocketError.WouldBlock)
-            {
-                _registration.WriteReady = false;
-                break;
-            }
-
-            if (socketError != SocketError.Success)
-            {
-                Fail(new SocketException((int)socketError));
-                return;
-            }
-
-            _send.Advance(sent);
+            _registration.WriteReady = false;
+        }
+        else if (socketError != SocketError.Success)
+        {
+            Fail(new SocketException((int)socketError));
+            return;
         }
 
         if (WriteBufferSize == 0)
