@@ -247,7 +247,7 @@ public partial class EchoBenchmarks
         var connections = self.Connections;
 
         // Streams.
-        self._streamServer = await Streams.StartServer(StreamEcho, "127.0.0.1", 0);
+        self._streamServer = await Streams.StartServer(EchoStreams.StreamEcho, "127.0.0.1", 0);
         var streamPort = ((IPEndPoint)self._streamServer.Sockets[0].LocalEndPoint!).Port;
         self._streamReaders = new AsyncStreamReader[connections];
         self._streamWriters = new AsyncStreamWriter[connections];
@@ -327,56 +327,13 @@ public partial class EchoBenchmarks
     // ---- CoroGen streams ----
 
     [Coroutine]
-    private static async partial Coro StreamEcho(AsyncStreamReader reader, AsyncStreamWriter writer)
-    {
-        var buffer = new byte[4096];
-        while (true)
-        {
-            var n = await reader.ReadInto(buffer);
-            if (n == 0)
-            {
-                return;
-            }
-
-            writer.Write(buffer.AsSpan(0, n));
-            await writer.Drain();
-        }
-    }
-
-    [Coroutine]
-    private static async partial Coro<long> StreamClient(AsyncStreamReader reader, AsyncStreamWriter writer, byte[] message, byte[] reply, int roundTrips)
-    {
-        var total = 0L;
-        for (var r = 0; r < roundTrips; r++)
-        {
-            writer.Write(message);
-            await writer.Drain();
-            var received = 0;
-            while (received < reply.Length)
-            {
-                var n = await reader.ReadInto(reply.AsMemory(received));
-                if (n == 0)
-                {
-                    throw new InvalidOperationException("server closed the connection");
-                }
-
-                received += n;
-            }
-
-            total += received;
-        }
-
-        return total;
-    }
-
-    [Coroutine]
     private static async partial Coro<long> StreamClients(EchoBenchmarks self)
     {
         var connections = self.Connections;
         var tasks = new CoroTask<long>[connections];
         for (var i = 0; i < connections; i++)
         {
-            tasks[i] = Coro.Spawn(StreamClient(self._streamReaders[i], self._streamWriters[i], self._messages[i], self._replies[i], self.PerConnection));
+            tasks[i] = Coro.Spawn(EchoStreams.StreamClient(self._streamReaders[i], self._streamWriters[i], self._messages[i], self._replies[i], self.PerConnection));
         }
 
         var total = 0L;
@@ -389,58 +346,6 @@ public partial class EchoBenchmarks
     }
 
     // ---- CoroGen transports and protocols ----
-
-    private sealed class EchoProtocol : Protocol
-    {
-        private Transport? _transport;
-
-        public override void ConnectionMade(Transport transport) => _transport = transport;
-
-        public override void DataReceived(ReadOnlySpan<byte> data) => _transport!.Write(data);
-    }
-
-    /// <summary>A closed-loop client: sends the message, counts the echo, sends again until its round trips are done.</summary>
-    private sealed class PingProtocol : Protocol
-    {
-        private Transport? _transport;
-        private byte[] _message = [];
-        private int _remaining;
-        private int _filled;
-        private Action? _done;
-
-        public long Total { get; private set; }
-
-        public override void ConnectionMade(Transport transport) => _transport = transport;
-
-        public void Start(byte[] message, int roundTrips, Action done)
-        {
-            _message = message;
-            _remaining = roundTrips;
-            _done = done;
-            Total = 0;
-            _transport!.Write(message);
-        }
-
-        public override void DataReceived(ReadOnlySpan<byte> data)
-        {
-            _filled += data.Length;
-            Total += data.Length;
-            if (_filled < _message.Length)
-            {
-                return;
-            }
-
-            _filled = 0;
-            if (--_remaining > 0)
-            {
-                _transport!.Write(_message);
-            }
-            else
-            {
-                _done!();
-            }
-        }
-    }
 
     [Coroutine]
     private static async partial Coro<long> ProtocolClients(EchoBenchmarks self)

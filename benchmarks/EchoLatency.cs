@@ -413,15 +413,6 @@ public static partial class EchoLatency
                 await writer.Drain();
             }
         }
-
-        private sealed class EchoProtocol : Protocol
-        {
-            private Transport? _transport;
-
-            public override void ConnectionMade(Transport transport) => _transport = transport;
-
-            public override void DataReceived(ReadOnlySpan<byte> data) => _transport!.Write(data);
-        }
     }
 
     /// <summary>Plain .NET: an accept loop and one <c>ReceiveAsync</c>/<c>SendAsync</c> task per connection, on the thread pool.</summary>

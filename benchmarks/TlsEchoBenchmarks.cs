@@ -69,11 +69,11 @@ public partial class TlsEchoBenchmarks
 
     /// <summary>Plain streams echo (no TLS), the baseline.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = RoundTrips)]
-    public long CoroGen_Streams_Plain() => _loop.RunUntilComplete(StreamClient(_plainReader, _plainWriter, _message, _reply, RoundTrips));
+    public long CoroGen_Streams_Plain() => _loop.RunUntilComplete(EchoStreams.StreamClient(_plainReader, _plainWriter, _message, _reply, RoundTrips));
 
     /// <summary>The same over TLS.</summary>
     [Benchmark(OperationsPerInvoke = RoundTrips)]
-    public long CoroGen_Streams_Tls() => _loop.RunUntilComplete(StreamClient(_tlsReader, _tlsWriter, _message, _reply, RoundTrips));
+    public long CoroGen_Streams_Tls() => _loop.RunUntilComplete(EchoStreams.StreamClient(_tlsReader, _tlsWriter, _message, _reply, RoundTrips));
 
     /// <summary>Protocols over TLS: each echo's <c>DataReceived</c> sends the next message.</summary>
     [Benchmark(OperationsPerInvoke = RoundTrips)]
@@ -94,9 +94,9 @@ public partial class TlsEchoBenchmarks
     {
         var loop = EventLoop.GetRunningLoop();
         var serverOptions = new SslServerAuthenticationOptions { ServerCertificate = self._certificate };
-        self._plainServer = await Streams.StartServer(StreamEcho, "127.0.0.1", 0);
+        self._plainServer = await Streams.StartServer(EchoStreams.StreamEcho, "127.0.0.1", 0);
         (self._plainReader, self._plainWriter) = await Streams.OpenConnection("127.0.0.1", ((IPEndPoint)self._plainServer.Sockets[0].LocalEndPoint!).Port);
-        self._tlsServer = await Streams.StartServer(StreamEcho, "127.0.0.1", 0, ssl: serverOptions);
+        self._tlsServer = await Streams.StartServer(EchoStreams.StreamEcho, "127.0.0.1", 0, ssl: serverOptions);
         (self._tlsReader, self._tlsWriter) = await Streams.OpenConnection("127.0.0.1", ((IPEndPoint)self._tlsServer.Sockets[0].LocalEndPoint!).Port, ssl: self.ClientOptions());
         self._protocolServer = await loop.CreateServer(() => new EchoProtocol(), "127.0.0.1", 0, ssl: serverOptions);
         (self._tlsTransport, self._pinger) = await loop.CreateConnection(() => new PingProtocol(), "127.0.0.1", ((IPEndPoint)self._protocolServer.Sockets[0].LocalEndPoint!).Port, ssl: self.ClientOptions());
@@ -122,104 +122,11 @@ public partial class TlsEchoBenchmarks
     }
 
     [Coroutine]
-    private static async partial Coro StreamEcho(AsyncStreamReader reader, AsyncStreamWriter writer)
-    {
-        var buffer = new byte[4096];
-        while (true)
-        {
-            var n = await reader.ReadInto(buffer);
-            if (n == 0)
-            {
-                return;
-            }
-
-            writer.Write(buffer.AsSpan(0, n));
-            await writer.Drain();
-        }
-    }
-
-    [Coroutine]
-    private static async partial Coro<long> StreamClient(AsyncStreamReader reader, AsyncStreamWriter writer, byte[] message, byte[] reply, int roundTrips)
-    {
-        var total = 0L;
-        for (var r = 0; r < roundTrips; r++)
-        {
-            writer.Write(message);
-            await writer.Drain();
-            var received = 0;
-            while (received < reply.Length)
-            {
-                var n = await reader.ReadInto(reply.AsMemory(received));
-                if (n == 0)
-                {
-                    throw new InvalidOperationException("server closed the connection");
-                }
-
-                received += n;
-            }
-
-            total += received;
-        }
-
-        return total;
-    }
-
-    [Coroutine]
     private static async partial Coro<long> PingRun(TlsEchoBenchmarks self)
     {
         var done = new Sync.AsyncEvent();
         self._pinger.Start(self._message, RoundTrips, done.Set);
         await done.Wait();
         return self._pinger.Total;
-    }
-
-    private sealed class EchoProtocol : Protocol
-    {
-        private Transport? _transport;
-
-        public override void ConnectionMade(Transport transport) => _transport = transport;
-
-        public override void DataReceived(ReadOnlySpan<byte> data) => _transport!.Write(data);
-    }
-
-    /// <summary>Sends a message, waits until it is all back, repeats.</summary>
-    private sealed class PingProtocol : Protocol
-    {
-        private Transport? _transport;
-        private byte[] _message = [];
-        private int _remaining;
-        private int _filled;
-        private Action? _done;
-
-        public long Total { get; private set; }
-
-        public override void ConnectionMade(Transport transport) => _transport = transport;
-
-        public void Start(byte[] message, int roundTrips, Action done)
-        {
-            _message = message;
-            _remaining = roundTrips;
-            _filled = 0;
-            _done = done;
-            Total = 0;
-            _transport!.Write(message);
-        }
-
-        public override void DataReceived(ReadOnlySpan<byte> data)
-        {
-            _filled += data.Length;
-            Total += data.Length;
-            while (_filled >= _message.Length)
-            {
-                _filled -= _message.Length;
-                if (--_remaining == 0)
-                {
-                    _done!();
-                    return;
-                }
-
-                _transport!.Write(_message);
-            }
-        }
     }
 }

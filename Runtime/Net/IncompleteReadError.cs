@@ -2,8 +2,8 @@ namespace CoroGen.Net;
 
 /// <summary>
 /// The stream ended before a read was complete (asyncio's <c>IncompleteReadError</c>, an
-/// <c>EOFError</c>): raised by <see cref="AsyncStreamReader.ReadExactly(int)"/> and
-/// <see cref="AsyncStreamReader.ReadUntil(byte[])"/> when EOF comes first.
+/// <c>EOFError</c>): raised by <see cref="AsyncBufferedReader.ReadExactly(int)"/> and
+/// <see cref="AsyncBufferedReader.ReadUntil(byte[])"/> when EOF comes first.
 /// </summary>
 public class IncompleteReadError : EndOfStreamException
 {

@@ -4,10 +4,10 @@ namespace CoroGen.Net;
 /// A separator was not found within the reader's limit (asyncio's <c>LimitOverrunError</c>).
 /// </summary>
 /// <remarks>
-/// Raised by <see cref="AsyncStreamReader.ReadUntil(byte[])"/>, which leaves the data in the
-/// buffer (read it with <see cref="AsyncStreamReader.Read"/> or skip <see cref="Consumed"/>
-/// bytes with <see cref="AsyncStreamReader.ReadExactly(int)"/>), and by
-/// <see cref="AsyncStreamReader.ReadLine"/>, which discards it first (where asyncio's
+/// Raised by <see cref="AsyncBufferedReader.ReadUntil(byte[])"/>, which leaves the data in the
+/// buffer (read it with <see cref="AsyncBufferedReader.Read"/> or skip <see cref="Consumed"/>
+/// bytes with <see cref="AsyncBufferedReader.ReadExactly(int)"/>), and by
+/// <see cref="AsyncBufferedReader.ReadLine"/>, which discards it first (where asyncio's
 /// <c>readline</c> raises <c>ValueError</c>).
 /// </remarks>
 public class LimitOverrunError : Exception

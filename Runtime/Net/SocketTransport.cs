@@ -29,61 +29,27 @@ namespace CoroGen.Net;
 /// buffer is non-empty. Loop thread only.</para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
-internal sealed class SocketTransport : Transport, IReadinessHandler
+internal sealed class SocketTransport : StreamTransport, IReadinessHandler
 {
     private const int ReceiveBufferSize = 64 * 1024;
 
     [ThreadStatic]
     private static byte[]? t_receiveBuffer;
 
-    private readonly EventLoop _loop;
     private readonly Socket _socket;
     private readonly FdRegistration _registration;
-    private readonly BaseProtocol _protocol;
-    private readonly Protocol? _streamProtocol;
-    private readonly BufferedProtocol? _bufferedProtocol;
-    private readonly Action<Exception?> _callConnectionLost;
-    private Server? _server;
-    private byte[] _buffer = [];
-    private int _start;
-    private int _end;
-    private int _high = 64 * 1024;
-    private int _low = 16 * 1024;
-    private bool _protocolPaused;
-    private bool _readingPaused;
+    private SendBuffer _send = new();
     private bool _eofReceived;
     private bool _eofRequested;
     private bool _eofSent;
-    private bool _closing;
-    private bool _lostScheduled;
-    private bool _lost;
 
     internal SocketTransport(EventLoop loop, Socket socket, BaseProtocol protocol, Server? server)
+        : base(loop, protocol, server, $" (a {nameof(DatagramProtocol)} goes to CreateDatagramEndpoint)")
     {
-        _loop = loop;
         _socket = socket;
-        _protocol = protocol;
-        _streamProtocol = protocol as Protocol;
-        _bufferedProtocol = protocol as BufferedProtocol;
-        if (_streamProtocol is null && _bufferedProtocol is null)
-        {
-            throw new ArgumentException($"A stream transport needs a {nameof(Net.Protocol)} or a {nameof(BufferedProtocol)}; {protocol.GetType().Name} is neither (a {nameof(DatagramProtocol)} goes to CreateDatagramEndpoint).", nameof(protocol));
-        }
-
-        _server = server;
-        _callConnectionLost = CallConnectionLost;
         _registration = loop.Registration(socket);
         _registration.SetHandler(this);
     }
-
-    /// <inheritdoc />
-    public override BaseProtocol Protocol => _protocol;
-
-    /// <inheritdoc />
-    public override bool IsClosing => _closing;
-
-    /// <inheritdoc />
-    public override bool IsReading => !_closing && !_readingPaused;
 
     /// <inheritdoc />
     public override bool CanWriteEof => true;
@@ -91,20 +57,8 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
     /// <summary>Calls the protocol's <c>ConnectionMade</c> and starts reading; the loop calls this once, right after construction.</summary>
     internal void Start()
     {
-        try
+        if (!CallConnectionMade())
         {
-            if (_streamProtocol is not null)
-            {
-                _streamProtocol.ConnectionMade(this);
-            }
-            else
-            {
-                _bufferedProtocol!.ConnectionMade(this);
-            }
-        }
-        catch (Exception e)
-        {
-            FatalError(e, "Exception in protocol.ConnectionMade()");
             return;
         }
 
@@ -127,40 +81,28 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
 
         if (WriteBufferSize == 0)
         {
-            // Send until done or EAGAIN: only EAGAIN proves a write edge is coming.
-            while (true)
+            var error = SocketSend.SendNow(_socket, ref data);
+            if (error == SocketError.Success)
             {
-                var sent = _socket.Send(data, SocketFlags.None, out var error);
-                if (error == SocketError.Success)
-                {
-                    data = data[sent..];
-                    if (data.IsEmpty)
-                    {
-                        return;
-                    }
+                return;
+            }
 
-                    continue;
-                }
-
-                if (error != SocketError.WouldBlock)
-                {
-                    FatalError(new SocketException((int)error), null);
-                    return;
-                }
-
-                break;
+            if (error != SocketError.WouldBlock)
+            {
+                FatalError(new SocketException((int)error), null);
+                return;
             }
 
             _registration.WriteReady = false;
-            Append(data);
+            _send.Append(data);
             UpdateInterest();
         }
         else
         {
-            Append(data);
+            _send.Append(data);
         }
 
-        MaybePauseProtocol();
+        MaybePauseProtocol(WriteBufferSize);
     }
 
     /// <inheritdoc />
@@ -225,26 +167,6 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
     public override int GetWriteBufferSize() => WriteBufferSize;
 
     /// <inheritdoc />
-    public override (int High, int Low) GetWriteBufferLimits() => (_high, _low);
-
-    /// <inheritdoc />
-    public override void SetWriteBufferLimits(int? high = null, int? low = null)
-    {
-        var h = high ?? (low is { } l ? 4 * l : 64 * 1024);
-        var lo = low ?? h / 4;
-        ArgumentOutOfRangeException.ThrowIfNegative(h, nameof(high));
-        ArgumentOutOfRangeException.ThrowIfNegative(lo, nameof(low));
-        if (lo > h)
-        {
-            throw new ArgumentOutOfRangeException(nameof(low), $"The low-water mark ({lo}) must not be above the high-water mark ({h}).");
-        }
-
-        _high = h;
-        _low = lo;
-        MaybePauseProtocol();
-    }
-
-    /// <inheritdoc />
     public override object? GetExtraInfo(string name, object? defaultValue = null)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -288,14 +210,11 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
         return (_socket, _registration, server);
     }
 
-    /// <summary>Server's <c>close_clients</c>/<c>abort_clients</c> and a closed loop use these.</summary>
-    internal void DetachFromServer() => _server = null;
-
     /// <inheritdoc />
     public override string ToString() =>
-        $"<SocketTransport fd={_registration.Fd}{(_lost ? " closed" : _closing ? " closing" : "")}{(_readingPaused ? " paused-reading" : "")} buffered={WriteBufferSize}{(_protocolPaused ? " paused-writing" : "")}>";
+        $"<SocketTransport fd={_registration.Fd}{(_lost ? " closed" : _closing ? " closing" : "")}{(_readingPaused ? " paused-reading" : "")} buffered={WriteBufferSize}{(WritingPaused ? " paused-writing" : "")}>";
 
-    private int WriteBufferSize => _end - _start;
+    private int WriteBufferSize => _send.Count;
 
     void IReadinessHandler.OnReady(FdRegistration registration)
     {
@@ -414,28 +333,21 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
 
     private void Flush()
     {
-        while (WriteBufferSize > 0)
+        var error = SocketSend.Flush(_socket, ref _send);
+        if (error == SocketError.WouldBlock)
         {
-            var sent = _socket.Send(_buffer.AsSpan(_start, WriteBufferSize), SocketFlags.None, out var error);
-            if (error == SocketError.WouldBlock)
-            {
-                _registration.WriteReady = false;
-                break;
-            }
-
-            if (error != SocketError.Success)
-            {
-                FatalError(new SocketException((int)error), null);
-                return;
-            }
-
-            _start += sent;
+            _registration.WriteReady = false;
+        }
+        else if (error != SocketError.Success)
+        {
+            FatalError(new SocketException((int)error), null);
+            return;
         }
 
-        MaybeResumeProtocol();
+        MaybeResumeProtocol(WriteBufferSize);
         if (WriteBufferSize == 0)
         {
-            _start = _end = 0;
+            _send.Clear();
             UpdateInterest();
             if (_closing)
             {
@@ -448,61 +360,6 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
         }
     }
 
-    private void Append(ReadOnlySpan<byte> data)
-    {
-        var count = WriteBufferSize;
-        if (_end + data.Length > _buffer.Length)
-        {
-            if (count + data.Length <= _buffer.Length)
-            {
-                _buffer.AsSpan(_start, count).CopyTo(_buffer);
-            }
-            else
-            {
-                var bigger = new byte[Math.Max(Math.Max(_buffer.Length * 2, count + data.Length), 4096)];
-                _buffer.AsSpan(_start, count).CopyTo(bigger);
-                _buffer = bigger;
-            }
-
-            _start = 0;
-            _end = count;
-        }
-
-        data.CopyTo(_buffer.AsSpan(_end));
-        _end += data.Length;
-    }
-
-    private void MaybePauseProtocol()
-    {
-        if (!_protocolPaused && WriteBufferSize > _high)
-        {
-            _protocolPaused = true;
-            try
-            {
-                _protocol.PauseWriting();
-            }
-            catch (Exception e)
-            {
-                _loop.CallExceptionHandler(new ExceptionContext("protocol.PauseWriting() failed") { Exception = e });
-            }
-        }
-    }
-
-    private void MaybeResumeProtocol()
-    {
-        if (_protocolPaused && WriteBufferSize <= _low)
-        {
-            _protocolPaused = false;
-            try
-            {
-                _protocol.ResumeWriting();
-            }
-            catch (Exception e)
-            {
-                _loop.CallExceptionHandler(new ExceptionContext("protocol.ResumeWriting() failed") { Exception = e });
-            }
-        }
-    }
 
     private void ShutdownSend()
     {
@@ -526,7 +383,7 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
     /// asyncio's <c>_fatal_error</c>: a socket error ends the connection quietly (the protocol hears
     /// it in <c>ConnectionLost</c>); anything else also goes to the loop's exception handler.
     /// </summary>
-    private void FatalError(Exception error, string? message)
+    private protected override void FatalError(Exception error, string? message)
     {
         if (error is not SocketException)
         {
@@ -543,41 +400,19 @@ internal sealed class SocketTransport : Transport, IReadinessHandler
             return;
         }
 
-        _start = _end = 0;
+        _send.Clear();
         _closing = true;
         UpdateInterest();
         ScheduleConnectionLost(error);
     }
 
-    private void ScheduleConnectionLost(Exception? error)
+    /// <inheritdoc />
+    private protected override void Unregister()
     {
-        if (_lostScheduled)
-        {
-            return;
-        }
-
-        _lostScheduled = true;
-        _loop.CallSoon(_callConnectionLost, error);
-    }
-
-    private void CallConnectionLost(Exception? error)
-    {
-        _lost = true;
-        _start = _end = 0;
+        _send.Clear();
         _loop.Unregister(_registration);
-        try
-        {
-            _protocol.ConnectionLost(error);
-        }
-        catch (Exception e)
-        {
-            _loop.CallExceptionHandler(new ExceptionContext("protocol.ConnectionLost() failed") { Exception = e });
-        }
-        finally
-        {
-            _socket.Dispose();
-            _server?.Detach(this);
-            _server = null;
-        }
     }
+
+    /// <inheritdoc />
+    private protected override void DisposeSocket() => _socket.Dispose();
 }

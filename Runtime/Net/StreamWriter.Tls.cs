@@ -85,7 +85,11 @@ public sealed partial class AsyncStreamWriter : ITlsChannelOwner
         {
             _upgrading = false;
             _tls = channel;
-            _error ??= e is OperationCanceledException ? null : e;
+            if (e is not OperationCanceledException)
+            {
+                SetError(e);
+            }
+
             Finish();
             throw;
         }
@@ -104,11 +108,7 @@ public sealed partial class AsyncStreamWriter : ITlsChannelOwner
         }
 
         _tls!.Write(data);
-        if (!_paused && WriteBufferSize > _high)
-        {
-            _paused = true;
-            _resumed.Clear();
-        }
+        PauseIfAbove();
     }
 
     /// <summary>Waits until the send buffer is empty (asyncio's start_tls drains first).</summary>
@@ -119,7 +119,7 @@ public sealed partial class AsyncStreamWriter : ITlsChannelOwner
             return;
         }
 
-        var (high, low) = (_high, _low);
+        var (high, low) = (HighWaterMark, LowWaterMark);
         SetWriteBufferLimits(0, 0);
         try
         {

@@ -1,15 +1,13 @@
 using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Runtime.ExceptionServices;
 using CoroGen.Reactor;
-using CoroGen.Sync;
 
 namespace CoroGen.Net;
 
 /// <summary>
 /// Writes to a connected, non-blocking socket with a send buffer and flow control (asyncio's
-/// <c>StreamWriter</c>): <see cref="Write(ReadOnlySpan{byte})"/> then <see cref="Drain"/>.
+/// <c>StreamWriter</c>): <see cref="Write(ReadOnlySpan{byte})"/> then <see cref="AsyncBufferedWriter.Drain"/>.
 /// Made by <see cref="Streams.OpenConnection"/>, <see cref="Streams.StartServer"/> or
 /// <see cref="Streams.FromSocket"/>, never directly (as in asyncio).
 /// </summary>
@@ -17,53 +15,45 @@ namespace CoroGen.Net;
 /// <para><b>No transport underneath.</b> asyncio's writer is a thin façade over a transport (and
 /// its reader is fed by a <c>StreamReaderProtocol</c>). CoroGen's streams sit directly on the
 /// socket's registration instead of on a <see cref="Transport"/>: the reader pulls, so reads into
-/// caller memory (<see cref="AsyncStreamReader.ReadInto"/>, <see cref="AsyncStreamReader.ReadExactly(Memory{byte})"/>)
+/// caller memory (<see cref="AsyncBufferedReader.ReadInto"/>, <see cref="AsyncBufferedReader.ReadExactly(Memory{byte})"/>)
 /// skip the copy through a protocol buffer that a push transport would force. This class is
 /// therefore the write half of a transport: it owns the socket and its send buffer. There is no
 /// <c>Transport</c> property; <see cref="GetExtraInfo"/> answers the transport's questions.</para>
 /// <para><b>How bytes leave.</b> <see cref="Write(ReadOnlySpan{byte})"/> sends at once without
 /// blocking; what the kernel does not take is appended to the send buffer, and the writer, as the
 /// readiness handler of the socket's registration, sends the buffer at each write edge until it
-/// is empty, whether or not anyone calls <see cref="Drain"/> (as asyncio's transport does).</para>
+/// is empty, whether or not anyone calls <see cref="AsyncBufferedWriter.Drain"/> (as asyncio's transport does).</para>
 /// <para><b>Flow control</b> (asyncio's <c>pause_writing</c>/<c>resume_writing</c>): a write that
 /// leaves more than the high-water mark buffered pauses the writer; the flush that brings the
-/// buffer down to the low-water mark resumes it. <see cref="Drain"/> waits only while paused, so it
+/// buffer down to the low-water mark resumes it. <see cref="AsyncBufferedWriter.Drain"/> waits only while paused, so it
 /// returns without suspending otherwise, and a loop of writes and drains never buffers more than
 /// the high-water mark plus one write.</para>
 /// <para>Lifecycle: <see cref="State"/> goes Open → Closing (after <see cref="Close"/>, while the
 /// buffer flushes) → Closed (socket closed; also reached at once on a send error). Invariants: a
 /// writer callback is registered exactly while the buffer is non-empty and the state is not
-/// Closed; <c>_resumed</c> is set exactly while not paused. Loop thread only.</para>
+/// Closed. Loop thread only.</para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
-public sealed partial class AsyncStreamWriter : IReadinessHandler
+public sealed partial class AsyncStreamWriter : AsyncBufferedWriter, IReadinessHandler
 {
     private readonly EventLoop _loop;
     private readonly Socket _socket;
     private readonly AsyncStreamReader? _reader;
     private readonly FdRegistration _registration;
-    private readonly AsyncEvent _resumed = new();
-    private readonly AsyncEvent _closed = new();
-    private byte[] _buffer = [];
-    private int _start;
-    private int _end;
-    private int _high = 64 * 1024;
-    private int _low = 16 * 1024;
-    private bool _paused;
+    private SendBuffer _send = new();
     private bool _eofRequested;
     private bool _eofSent;
-    private Exception? _error;
     private TlsChannel? _tls;
     private bool _upgrading;
 
     internal AsyncStreamWriter(EventLoop loop, Socket socket, FdRegistration registration, AsyncStreamReader? reader)
+        : base("writer")
     {
         _loop = loop;
         _socket = socket;
         _registration = registration;
         _reader = reader;
         registration.SetHandler(this);
-        _resumed.Set();
     }
 
     /// <summary>Where the writer is in its life.</summary>
@@ -79,25 +69,19 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
     public bool IsTls => _tls is not null;
 
     /// <summary>How many bytes wait in the send buffer (asyncio's <c>transport.get_write_buffer_size()</c>); over TLS, plaintext not yet encrypted and sent.</summary>
-    public int WriteBufferSize => _tls is null ? _end - _start : _tls.BufferedCount;
+    public override int WriteBufferSize => _tls is null ? _send.Count : _tls.BufferedCount;
 
-    /// <summary>The high-water mark: above it the writer pauses and <see cref="Drain"/> waits.</summary>
-    public int HighWaterMark => _high;
-
-    /// <summary>The low-water mark: at or below it a paused writer resumes.</summary>
-    public int LowWaterMark => _low;
-
-    /// <summary>Writes <paramref name="data"/>: sends what the socket takes now and buffers the rest (asyncio's <c>write</c>). Follow with <see cref="Drain"/>.</summary>
-    /// <remarks>After a connection error the data is dropped silently, as asyncio does; <see cref="Drain"/> raises the error.</remarks>
+    /// <summary>Writes <paramref name="data"/>: sends what the socket takes now and buffers the rest (asyncio's <c>write</c>). Follow with <see cref="AsyncBufferedWriter.Drain"/>.</summary>
+    /// <remarks>After a connection error the data is dropped silently, as asyncio does; <see cref="AsyncBufferedWriter.Drain"/> raises the error.</remarks>
     /// <exception cref="InvalidOperationException">Called after <see cref="WriteEof"/> or <see cref="Close"/>.</exception>
-    public void Write(ReadOnlySpan<byte> data)
+    public override void Write(ReadOnlySpan<byte> data)
     {
         if (_eofRequested)
         {
             throw new InvalidOperationException("Cannot call Write() after WriteEof(): the sending side is shut down; write everything before calling WriteEof().");
         }
 
-        if (_error is not null)
+        if (Error is not null)
         {
             return;
         }
@@ -120,125 +104,29 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
 
         if (WriteBufferSize == 0)
         {
-            // Send until done or EAGAIN: only EAGAIN proves a write edge is coming.
-            while (true)
+            var socketError = SocketSend.SendNow(_socket, ref data);
+            if (socketError == SocketError.Success)
             {
-                var sent = _socket.Send(data, SocketFlags.None, out var socketError);
-                if (socketError == SocketError.Success)
-                {
-                    data = data[sent..];
-                    if (data.IsEmpty)
-                    {
-                        return;
-                    }
+                return;
+            }
 
-                    continue;
-                }
-
-                if (socketError != SocketError.WouldBlock)
-                {
-                    Fail(new SocketException((int)socketError));
-                    return;
-                }
-
-                break;
+            if (socketError != SocketError.WouldBlock)
+            {
+                Fail(new SocketException((int)socketError));
+                return;
             }
 
             // The kernel took part or nothing: its buffer is full, the next write edge says when it is not.
             _registration.WriteReady = false;
-            Append(data);
+            _send.Append(data);
             _registration.SetHandlerInterest(read: false, write: true);
         }
         else
         {
-            Append(data);
+            _send.Append(data);
         }
 
-        if (!_paused && WriteBufferSize > _high)
-        {
-            _paused = true;
-            _resumed.Clear();
-        }
-    }
-
-    /// <inheritdoc cref="Write(ReadOnlySpan{byte})"/>
-    public void Write(ReadOnlyMemory<byte> data) => Write(data.Span);
-
-    /// <inheritdoc cref="Write(ReadOnlySpan{byte})"/>
-    public void Write(byte[] data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        Write(data.AsSpan());
-    }
-
-    /// <summary>Writes each piece in turn, with nothing added between them (asyncio's <c>writelines</c>).</summary>
-    /// <exception cref="InvalidOperationException">Called after <see cref="WriteEof"/> or <see cref="Close"/>.</exception>
-    public void WriteLines(IEnumerable<ReadOnlyMemory<byte>> lines)
-    {
-        ArgumentNullException.ThrowIfNull(lines);
-        foreach (var line in lines)
-        {
-            Write(line.Span);
-        }
-    }
-
-    /// <inheritdoc cref="WriteLines(IEnumerable{ReadOnlyMemory{byte}})"/>
-    public void WriteLines(IEnumerable<byte[]> lines)
-    {
-        ArgumentNullException.ThrowIfNull(lines);
-        foreach (var line in lines)
-        {
-            Write(line);
-        }
-    }
-
-    /// <summary>
-    /// Waits while the writer is paused, that is until a buffer that went above the high-water mark is
-    /// back at or below the low-water mark (asyncio's <c>drain</c>). Returns without suspending when not
-    /// paused, so a loop that only writes and drains can starve other tasks, as in asyncio.
-    /// </summary>
-    /// <exception cref="SocketException">The connection failed (raised again by every later drain).</exception>
-    /// <exception cref="InvalidOperationException">The writer was closed while the drain waited.</exception>
-    public Coro Drain() => _paused || _error is not null ? DrainSlow() : Coro.CompletedCoro;
-
-    private async Coro DrainSlow()
-    {
-        ThrowIfFailed();
-        if (_paused)
-        {
-            await _resumed.Wait();
-            ThrowIfFailed();
-            if (State == StreamWriterState.Closed && WriteBufferSize > 0)
-            {
-                throw new InvalidOperationException("The writer was closed while draining.");
-            }
-        }
-    }
-
-    /// <summary>Sets the flow-control marks (asyncio's <c>transport.set_write_buffer_limits</c>); defaults 64 KiB and 16 KiB.</summary>
-    /// <param name="high">The high-water mark, in bytes.</param>
-    /// <param name="low">The low-water mark; −1 (the default) means a quarter of <paramref name="high"/>.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A mark is negative, or <paramref name="low"/> is above <paramref name="high"/>.</exception>
-    public void SetWriteBufferLimits(int high = 64 * 1024, int low = -1)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(high);
-        if (low < 0)
-        {
-            low = high / 4;
-        }
-
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(low, high);
-        _high = high;
-        _low = low;
-        if (!_paused && WriteBufferSize > _high)
-        {
-            _paused = true;
-            _resumed.Clear();
-        }
-        else
-        {
-            MaybeResume();
-        }
+        PauseIfAbove();
     }
 
     /// <summary>Half-closes the connection: shuts down the sending side once the buffer is flushed (asyncio's <c>write_eof</c>). The reader still works.</summary>
@@ -264,7 +152,7 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
 
     /// <summary>
     /// Closes the connection (asyncio's <c>close</c>): buffered data is still sent, then the socket is
-    /// closed; a read waiting on the reader wakes and sees EOF. Idempotent. Await <see cref="WaitClosed"/> to know when it is done.
+    /// closed; a read waiting on the reader wakes and sees EOF. Idempotent. Await <see cref="AsyncBufferedWriter.WaitClosed"/> to know when it is done.
     /// </summary>
     public void Close()
     {
@@ -283,14 +171,6 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
         {
             Finish();
         }
-    }
-
-    /// <summary>Waits until the socket is closed, after <see cref="Close"/> or a failure (asyncio's <c>wait_closed</c>).</summary>
-    /// <exception cref="SocketException">The connection failed.</exception>
-    public async Coro WaitClosed()
-    {
-        await _closed.Wait();
-        ThrowIfFailed();
     }
 
     /// <summary>
@@ -328,7 +208,10 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"<AsyncStreamWriter {State.ToString().ToLowerInvariant()} buffered={WriteBufferSize}{(_paused ? " paused" : "")}{(_eofSent ? " eof" : "")}{(_error is null ? "" : " failed")}>";
+    private protected override bool IsFinished => State == StreamWriterState.Closed;
+
+    /// <inheritdoc />
+    public override string ToString() => $"<AsyncStreamWriter {State.ToString().ToLowerInvariant()} buffered={WriteBufferSize}{(Paused ? " paused" : "")}{(_eofSent ? " eof" : "")}{(Error is null ? "" : " failed")}>";
 
     /// <inheritdoc />
     void IReadinessHandler.OnReady(FdRegistration registration)
@@ -342,27 +225,20 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
     /// <summary>At a write edge: sends as much of the buffer as the socket takes.</summary>
     private void Flush()
     {
-        while (WriteBufferSize > 0)
+        var socketError = SocketSend.Flush(_socket, ref _send);
+        if (socketError == SocketError.WouldBlock)
         {
-            var sent = _socket.Send(_buffer.AsSpan(_start, WriteBufferSize), SocketFlags.None, out var socketError);
-            if (socketError == SocketError.WouldBlock)
-            {
-                _registration.WriteReady = false;
-                break;
-            }
-
-            if (socketError != SocketError.Success)
-            {
-                Fail(new SocketException((int)socketError));
-                return;
-            }
-
-            _start += sent;
+            _registration.WriteReady = false;
+        }
+        else if (socketError != SocketError.Success)
+        {
+            Fail(new SocketException((int)socketError));
+            return;
         }
 
         if (WriteBufferSize == 0)
         {
-            _start = _end = 0;
+            _send.Clear();
             _registration.SetHandlerInterest(read: false, write: false);
             if (State == StreamWriterState.Closing)
             {
@@ -377,39 +253,6 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
         }
 
         MaybeResume();
-    }
-
-    private void Append(ReadOnlySpan<byte> data)
-    {
-        var count = WriteBufferSize;
-        if (_end + data.Length > _buffer.Length)
-        {
-            if (count + data.Length <= _buffer.Length)
-            {
-                _buffer.AsSpan(_start, count).CopyTo(_buffer);
-            }
-            else
-            {
-                var bigger = new byte[Math.Max(Math.Max(_buffer.Length * 2, count + data.Length), 4096)];
-                _buffer.AsSpan(_start, count).CopyTo(bigger);
-                _buffer = bigger;
-            }
-
-            _start = 0;
-            _end = count;
-        }
-
-        data.CopyTo(_buffer.AsSpan(_end));
-        _end += data.Length;
-    }
-
-    private void MaybeResume()
-    {
-        if (_paused && WriteBufferSize <= _low)
-        {
-            _paused = false;
-            _resumed.Set();
-        }
     }
 
     private void ShutdownSend()
@@ -430,11 +273,11 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
         }
     }
 
-    /// <summary>A send failed: drop the buffer, close the connection, and keep the error for <see cref="Drain"/>.</summary>
+    /// <summary>A send failed: drop the buffer, close the connection, and keep the error for <see cref="AsyncBufferedWriter.Drain"/>.</summary>
     private void Fail(Exception error)
     {
-        _error ??= error;
-        _start = _end = 0;
+        SetError(error);
+        _send.Clear();
         Finish();
     }
 
@@ -447,20 +290,10 @@ public sealed partial class AsyncStreamWriter : IReadinessHandler
         }
 
         State = StreamWriterState.Closed;
-        _reader?.Abort(_error);
-        _tls?.Abort(_error);
+        _reader?.Abort(Error);
+        _tls?.Abort(Error);
         _loop.Unregister(_registration);
         _socket.Dispose();
-        _paused = false;
-        _resumed.Set();
-        _closed.Set();
-    }
-
-    private void ThrowIfFailed()
-    {
-        if (_error is { } error)
-        {
-            ExceptionDispatchInfo.Throw(error);
-        }
+        OnFinished();
     }
 }

@@ -28,7 +28,7 @@ public static class Streams
     /// </summary>
     /// <param name="host">A host name or an IP literal.</param>
     /// <param name="port">The port.</param>
-    /// <param name="limit">The reader's <see cref="AsyncStreamReader.Limit"/>.</param>
+    /// <param name="limit">The reader's <see cref="AsyncBufferedReader.Limit"/>.</param>
     /// <param name="ssl">TLS (asyncio's <c>ssl=</c>): .NET's client options; the server's certificate is validated (chain and host name) unless the options set a <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>.</param>
     /// <param name="serverHostname">The host name to verify (asyncio's <c>server_hostname</c>); by default the options' <c>TargetHost</c>, else <paramref name="host"/>.</param>
     /// <param name="sslHandshakeTimeout">How long the TLS handshake may take (asyncio's <c>ssl_handshake_timeout</c>, default 60 s).</param>
@@ -94,7 +94,7 @@ public static class Streams
     /// <param name="host">A host name or IP literal; every resolved address gets a socket. <see langword="null"/> or empty: all IPv4 interfaces.</param>
     /// <param name="port">The port; 0 picks a free one (per socket: see <see cref="StreamServer.Sockets"/>).</param>
     /// <param name="backlog">The listen backlog.</param>
-    /// <param name="limit">Each reader's <see cref="AsyncStreamReader.Limit"/>.</param>
+    /// <param name="limit">Each reader's <see cref="AsyncBufferedReader.Limit"/>.</param>
     /// <param name="ssl">TLS (asyncio's <c>ssl=</c>): .NET's server options, at least a <see cref="SslServerAuthenticationOptions.ServerCertificate"/> with its private key. <paramref name="clientConnected"/> runs after a connection's handshake succeeded; a failed handshake just closes it.</param>
     /// <param name="sslHandshakeTimeout">How long each TLS handshake may take (asyncio's <c>ssl_handshake_timeout</c>, default 60 s).</param>
     /// <exception cref="SocketException">Resolution or binding failed.</exception>
@@ -144,7 +144,7 @@ public static class Streams
 
     /// <summary>Connects to the Unix socket at <paramref name="path"/> (asyncio's <c>open_unix_connection</c>).</summary>
     /// <param name="path">The socket's path.</param>
-    /// <param name="limit">The reader's <see cref="AsyncStreamReader.Limit"/>.</param>
+    /// <param name="limit">The reader's <see cref="AsyncBufferedReader.Limit"/>.</param>
     /// <exception cref="SocketException">The connection failed (for example, nobody listens at <paramref name="path"/>).</exception>
     public static async Coro<(AsyncStreamReader Reader, AsyncStreamWriter Writer)> OpenUnixConnection(string path, int limit = DefaultLimit)
     {
@@ -185,7 +185,7 @@ public static class Streams
 
     /// <summary>Wraps a connected socket you made yourself (asyncio's <c>sock=</c> argument); the socket is made non-blocking and the writer owns it.</summary>
     /// <param name="socket">A connected stream socket.</param>
-    /// <param name="limit">The reader's <see cref="AsyncStreamReader.Limit"/>.</param>
+    /// <param name="limit">The reader's <see cref="AsyncBufferedReader.Limit"/>.</param>
     /// <exception cref="InvalidOperationException">No loop is running on this thread.</exception>
     public static (AsyncStreamReader Reader, AsyncStreamWriter Writer) FromSocket(Socket socket, int limit = DefaultLimit)
     {

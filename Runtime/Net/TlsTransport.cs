@@ -23,56 +23,24 @@ namespace CoroGen.Net;
 /// (null). Loop thread only.</para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
-internal sealed class TlsTransport : Transport, ITlsChannelOwner
+internal sealed class TlsTransport : StreamTransport, ITlsChannelOwner
 {
     private const int ReadBufferSize = 16 * 1024;
     private const int MaxReadsPerTurn = 16;
 
-    private readonly EventLoop _loop;
     private readonly TlsChannel _channel;
-    private readonly BaseProtocol _protocol;
-    private readonly Protocol? _streamProtocol;
-    private readonly BufferedProtocol? _bufferedProtocol;
     private readonly byte[] _readBuffer = new byte[ReadBufferSize];
     private readonly Action _readMore;
-    private readonly Action<Exception?> _callConnectionLost;
-    private Server? _server;
-    private int _high = 64 * 1024;
-    private int _low = 16 * 1024;
-    private bool _protocolPaused;
-    private bool _readingPaused;
     private bool _eofReceived;
     private bool _readScheduled;
-    private bool _closing;
-    private bool _lostScheduled;
-    private bool _lost;
 
     internal TlsTransport(EventLoop loop, TlsChannel channel, BaseProtocol protocol, Server? server)
+        : base(loop, protocol, server, "")
     {
-        _loop = loop;
         _channel = channel;
-        _protocol = protocol;
-        _streamProtocol = protocol as Protocol;
-        _bufferedProtocol = protocol as BufferedProtocol;
-        if (_streamProtocol is null && _bufferedProtocol is null)
-        {
-            throw new ArgumentException($"A stream transport needs a {nameof(Net.Protocol)} or a {nameof(BufferedProtocol)}; {protocol.GetType().Name} is neither.", nameof(protocol));
-        }
-
-        _server = server;
         _readMore = ReadMore;
-        _callConnectionLost = CallConnectionLost;
         channel.Owner = this;
     }
-
-    /// <inheritdoc />
-    public override BaseProtocol Protocol => _protocol;
-
-    /// <inheritdoc />
-    public override bool IsClosing => _closing;
-
-    /// <inheritdoc />
-    public override bool IsReading => !_closing && !_readingPaused;
 
     /// <inheritdoc />
     public override bool CanWriteEof => false;
@@ -80,24 +48,9 @@ internal sealed class TlsTransport : Transport, ITlsChannelOwner
     /// <summary>Calls the protocol's <c>ConnectionMade</c> and starts reading; called once, after the handshake.</summary>
     internal void Start(bool callConnectionMade = true)
     {
-        if (callConnectionMade)
+        if (callConnectionMade && !CallConnectionMade())
         {
-            try
-            {
-                if (_streamProtocol is not null)
-                {
-                    _streamProtocol.ConnectionMade(this);
-                }
-                else
-                {
-                    _bufferedProtocol!.ConnectionMade(this);
-                }
-            }
-            catch (Exception e)
-            {
-                FatalError(e, "Exception in protocol.ConnectionMade()");
-                return;
-            }
+            return;
         }
 
         ReadMore();
@@ -118,7 +71,7 @@ internal sealed class TlsTransport : Transport, ITlsChannelOwner
         }
 
         _channel.Write(data);
-        MaybePauseProtocol();
+        MaybePauseProtocol(_channel.BufferedCount);
     }
 
     /// <inheritdoc />
@@ -166,26 +119,6 @@ internal sealed class TlsTransport : Transport, ITlsChannelOwner
     public override int GetWriteBufferSize() => _channel.BufferedCount;
 
     /// <inheritdoc />
-    public override (int High, int Low) GetWriteBufferLimits() => (_high, _low);
-
-    /// <inheritdoc />
-    public override void SetWriteBufferLimits(int? high = null, int? low = null)
-    {
-        var h = high ?? (low is { } l ? 4 * l : 64 * 1024);
-        var lo = low ?? h / 4;
-        ArgumentOutOfRangeException.ThrowIfNegative(h, nameof(high));
-        ArgumentOutOfRangeException.ThrowIfNegative(lo, nameof(low));
-        if (lo > h)
-        {
-            throw new ArgumentOutOfRangeException(nameof(low), $"The low-water mark ({lo}) must not be above the high-water mark ({h}).");
-        }
-
-        _high = h;
-        _low = lo;
-        MaybePauseProtocol();
-    }
-
-    /// <inheritdoc />
     public override object? GetExtraInfo(string name, object? defaultValue = null)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -212,10 +145,7 @@ internal sealed class TlsTransport : Transport, ITlsChannelOwner
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"<TlsTransport fd={_channel.Registration.Fd}{(_lost ? " closed" : _closing ? " closing" : "")}{(_readingPaused ? " paused-reading" : "")} buffered={_channel.BufferedCount}{(_protocolPaused ? " paused-writing" : "")}>";
-
-    /// <summary>Server's <c>close_clients</c>/<c>abort_clients</c> use this.</summary>
-    internal void DetachFromServer() => _server = null;
+        $"<TlsTransport fd={_channel.Registration.Fd}{(_lost ? " closed" : _closing ? " closing" : "")}{(_readingPaused ? " paused-reading" : "")} buffered={_channel.BufferedCount}{(WritingPaused ? " paused-writing" : "")}>";
 
     /// <inheritdoc />
     void ITlsChannelOwner.OnTlsReadCompleted()
@@ -227,7 +157,7 @@ internal sealed class TlsTransport : Transport, ITlsChannelOwner
     }
 
     /// <inheritdoc />
-    void ITlsChannelOwner.OnTlsWritten() => MaybeResumeProtocol();
+    void ITlsChannelOwner.OnTlsWritten() => MaybeResumeProtocol(_channel.BufferedCount);
 
     /// <inheritdoc />
     void ITlsChannelOwner.OnTlsWriteFailed(Exception error) => FatalError(error, null);
@@ -337,40 +267,8 @@ internal sealed class TlsTransport : Transport, ITlsChannelOwner
         Close();
     }
 
-    private void MaybePauseProtocol()
-    {
-        if (!_protocolPaused && _channel.BufferedCount > _high)
-        {
-            _protocolPaused = true;
-            try
-            {
-                _protocol.PauseWriting();
-            }
-            catch (Exception e)
-            {
-                _loop.CallExceptionHandler(new ExceptionContext("protocol.PauseWriting() failed") { Exception = e });
-            }
-        }
-    }
-
-    private void MaybeResumeProtocol()
-    {
-        if (_protocolPaused && _channel.BufferedCount <= _low)
-        {
-            _protocolPaused = false;
-            try
-            {
-                _protocol.ResumeWriting();
-            }
-            catch (Exception e)
-            {
-                _loop.CallExceptionHandler(new ExceptionContext("protocol.ResumeWriting() failed") { Exception = e });
-            }
-        }
-    }
-
     /// <summary>asyncio's <c>_fatal_error</c>: I/O errors end the connection quietly; anything else also goes to the exception handler.</summary>
-    private void FatalError(Exception error, string? message)
+    private protected override void FatalError(Exception error, string? message)
     {
         if (error is not (IOException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException))
         {
@@ -392,35 +290,13 @@ internal sealed class TlsTransport : Transport, ITlsChannelOwner
         ScheduleConnectionLost(error);
     }
 
-    private void ScheduleConnectionLost(Exception? error)
+    /// <inheritdoc />
+    private protected override void Unregister()
     {
-        if (_lostScheduled)
-        {
-            return;
-        }
-
-        _lostScheduled = true;
-        _loop.CallSoon(_callConnectionLost, error);
-    }
-
-    private void CallConnectionLost(Exception? error)
-    {
-        _lost = true;
         _channel.Abort();
         _loop.Unregister(_channel.Registration);
-        try
-        {
-            _protocol.ConnectionLost(error);
-        }
-        catch (Exception e)
-        {
-            _loop.CallExceptionHandler(new ExceptionContext("protocol.ConnectionLost() failed") { Exception = e });
-        }
-        finally
-        {
-            _channel.Socket.Dispose();
-            _server?.Detach(this);
-            _server = null;
-        }
     }
+
+    /// <inheritdoc />
+    private protected override void DisposeSocket() => _channel.Socket.Dispose();
 }

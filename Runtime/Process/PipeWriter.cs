@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using CoroGen.Net;
 using CoroGen.Reactor;
-using CoroGen.Sync;
 
 namespace CoroGen.Process;
 
@@ -10,7 +8,7 @@ namespace CoroGen.Process;
 /// Writes to the parent's end of a pipe, such as a child's stdin, with a buffer and flow
 /// control: the writing half of asyncio's <c>StreamWriter</c>, with the same methods and
 /// semantics as <see cref="AsyncStreamWriter"/> (<see cref="Write(ReadOnlySpan{byte})"/> then
-/// <see cref="Drain"/>, <see cref="Close"/>, <see cref="WaitClosed"/>). Made by
+/// <see cref="AsyncBufferedWriter.Drain"/>, <see cref="Close"/>, <see cref="AsyncBufferedWriter.WaitClosed"/>). Made by
 /// <see cref="Subprocess"/>, never directly.
 /// </summary>
 /// <remarks>
@@ -22,40 +20,29 @@ namespace CoroGen.Process;
 /// with the loop's reactor once, the first time the pipe is full (edge-triggered, as sockets are),
 /// with this writer as its readiness handler, and stays registered until the pipe is closed: a
 /// full pipe costs no <c>epoll_ctl</c>, no handle and no callback registration.
-/// Above the high-water mark (64 KiB) the writer pauses and <see cref="Drain"/> waits until the
+/// Above the high-water mark (64 KiB) the writer pauses and <see cref="AsyncBufferedWriter.Drain"/> waits until the
 /// buffer is back at the low-water mark (16 KiB).</para>
 /// <para><b>Errors.</b> When the child closed its end, the write fails with <c>EPIPE</c> (the .NET
 /// runtime ignores <c>SIGPIPE</c>, so the parent is not killed): the buffer is dropped, the pipe is
-/// closed, later writes are ignored and <see cref="Drain"/> raises the <see cref="IOException"/>
+/// closed, later writes are ignored and <see cref="AsyncBufferedWriter.Drain"/> raises the <see cref="IOException"/>
 /// (asyncio's <c>BrokenPipeError</c>).</para>
 /// <para>Invariants: the handler wants write readiness exactly while the buffer is non-empty and
-/// the descriptor is open; the buffer is non-empty only after a <c>write</c> saw <c>EAGAIN</c>; <c>_resumed</c> is set exactly while not paused; <c>_closed</c> is set once
-/// the descriptor is closed. Loop thread only.</para>
+/// the descriptor is open; the buffer is non-empty only after a <c>write</c> saw <c>EAGAIN</c>. Loop thread only.</para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
-public sealed class AsyncPipeWriter : IReadinessHandler
+public sealed class AsyncPipeWriter : AsyncBufferedWriter, IReadinessHandler
 {
-    private const int DefaultHigh = 64 * 1024;
-
     private readonly EventLoop _loop;
-    private readonly AsyncEvent _resumed = new();
-    private readonly AsyncEvent _closed = new();
     private int _fd;
-    private byte[] _buffer = [];
-    private int _start;
-    private int _end;
-    private int _high = DefaultHigh;
-    private int _low = DefaultHigh / 4;
+    private SendBuffer _send = new();
     private FdRegistration? _registration;
-    private bool _paused;
     private bool _closing;
-    private Exception? _error;
 
     internal AsyncPipeWriter(EventLoop loop, int fd)
+        : base("pipe writer")
     {
         _loop = loop;
         _fd = fd;
-        _resumed.Set();
     }
 
     /// <summary>True once <see cref="Close"/> or <see cref="WriteEof"/> was called or a write failed (asyncio's <c>is_closing()</c>).</summary>
@@ -68,20 +55,14 @@ public sealed class AsyncPipeWriter : IReadinessHandler
     public bool CanWriteEof => true;
 
     /// <summary>How many bytes wait in the buffer (asyncio's <c>transport.get_write_buffer_size()</c>).</summary>
-    public int WriteBufferSize => _end - _start;
+    public override int WriteBufferSize => _send.Count;
 
-    /// <summary>The high-water mark: above it the writer pauses and <see cref="Drain"/> waits.</summary>
-    public int HighWaterMark => _high;
-
-    /// <summary>The low-water mark: at or below it a paused writer resumes.</summary>
-    public int LowWaterMark => _low;
-
-    /// <summary>Writes <paramref name="data"/>: what the pipe takes now goes at once, the rest is buffered (asyncio's <c>write</c>). Follow with <see cref="Drain"/>.</summary>
-    /// <remarks>After a write error the data is dropped silently, as asyncio does; <see cref="Drain"/> raises the error.</remarks>
+    /// <summary>Writes <paramref name="data"/>: what the pipe takes now goes at once, the rest is buffered (asyncio's <c>write</c>). Follow with <see cref="AsyncBufferedWriter.Drain"/>.</summary>
+    /// <remarks>After a write error the data is dropped silently, as asyncio does; <see cref="AsyncBufferedWriter.Drain"/> raises the error.</remarks>
     /// <exception cref="InvalidOperationException">Called after <see cref="Close"/> or <see cref="WriteEof"/>.</exception>
-    public void Write(ReadOnlySpan<byte> data)
+    public override void Write(ReadOnlySpan<byte> data)
     {
-        if (_error is not null)
+        if (Error is not null)
         {
             return;
         }
@@ -121,96 +102,15 @@ public sealed class AsyncPipeWriter : IReadinessHandler
 
             var registration = _registration ??= Register();
             registration.WriteReady = false;
-            Append(data);
+            _send.Append(data);
             registration.SetHandlerInterest(read: false, write: true);
         }
         else
         {
-            Append(data);
+            _send.Append(data);
         }
 
-        if (!_paused && WriteBufferSize > _high)
-        {
-            _paused = true;
-            _resumed.Clear();
-        }
-    }
-
-    /// <inheritdoc cref="Write(ReadOnlySpan{byte})"/>
-    public void Write(ReadOnlyMemory<byte> data) => Write(data.Span);
-
-    /// <inheritdoc cref="Write(ReadOnlySpan{byte})"/>
-    public void Write(byte[] data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        Write(data.AsSpan());
-    }
-
-    /// <summary>Writes each piece in turn, with nothing added between them (asyncio's <c>writelines</c>).</summary>
-    /// <exception cref="InvalidOperationException">Called after <see cref="Close"/>.</exception>
-    public void WriteLines(IEnumerable<ReadOnlyMemory<byte>> lines)
-    {
-        ArgumentNullException.ThrowIfNull(lines);
-        foreach (var line in lines)
-        {
-            Write(line.Span);
-        }
-    }
-
-    /// <inheritdoc cref="WriteLines(IEnumerable{ReadOnlyMemory{byte}})"/>
-    public void WriteLines(IEnumerable<byte[]> lines)
-    {
-        ArgumentNullException.ThrowIfNull(lines);
-        foreach (var line in lines)
-        {
-            Write(line);
-        }
-    }
-
-    /// <summary>
-    /// Waits while the writer is paused, that is until a buffer that went above the high-water mark is
-    /// back at or below the low-water mark (asyncio's <c>drain</c>). Returns without suspending when not paused.
-    /// </summary>
-    /// <exception cref="IOException">A write failed, for example with a broken pipe because the child closed its end (raised again by every later drain).</exception>
-    /// <exception cref="InvalidOperationException">The writer was closed while the drain waited.</exception>
-    public async Coro Drain()
-    {
-        ThrowIfFailed();
-        if (_paused)
-        {
-            await _resumed.Wait();
-            ThrowIfFailed();
-            if (IsClosed && WriteBufferSize > 0)
-            {
-                throw new InvalidOperationException("The pipe writer was closed while draining.");
-            }
-        }
-    }
-
-    /// <summary>Sets the flow-control marks (asyncio's <c>transport.set_write_buffer_limits</c>); defaults 64 KiB and 16 KiB.</summary>
-    /// <param name="high">The high-water mark, in bytes.</param>
-    /// <param name="low">The low-water mark; −1 (the default) means a quarter of <paramref name="high"/>.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A mark is negative, or <paramref name="low"/> is above <paramref name="high"/>.</exception>
-    public void SetWriteBufferLimits(int high = DefaultHigh, int low = -1)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(high);
-        if (low < 0)
-        {
-            low = high / 4;
-        }
-
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(low, high);
-        _high = high;
-        _low = low;
-        if (!_paused && WriteBufferSize > _high)
-        {
-            _paused = true;
-            _resumed.Clear();
-        }
-        else
-        {
-            MaybeResume();
-        }
+        PauseIfAbove();
     }
 
     /// <summary>Ends the stream (asyncio's <c>write_eof</c>): for a pipe this is <see cref="Close"/>, so the child reads EOF once the buffer is flushed.</summary>
@@ -218,7 +118,7 @@ public sealed class AsyncPipeWriter : IReadinessHandler
 
     /// <summary>
     /// Closes the pipe (asyncio's <c>close</c>): buffered data is still written, then the descriptor is
-    /// closed and the child reads EOF. Idempotent. Await <see cref="WaitClosed"/> to know when it is done.
+    /// closed and the child reads EOF. Idempotent. Await <see cref="AsyncBufferedWriter.WaitClosed"/> to know when it is done.
     /// </summary>
     public void Close()
     {
@@ -234,22 +134,17 @@ public sealed class AsyncPipeWriter : IReadinessHandler
         }
     }
 
-    /// <summary>Waits until the descriptor is closed, after <see cref="Close"/> or a failure (asyncio's <c>wait_closed</c>).</summary>
-    /// <exception cref="IOException">A write failed.</exception>
-    public async Coro WaitClosed()
-    {
-        await _closed.Wait();
-        ThrowIfFailed();
-    }
+    /// <inheritdoc />
+    private protected override bool IsFinished => IsClosed;
 
     /// <inheritdoc />
-    public override string ToString() => $"<AsyncPipeWriter fd={_fd}{(_closing ? " closing" : "")} buffered={WriteBufferSize}{(_paused ? " paused" : "")}{(_error is null ? "" : " failed")}>";
+    public override string ToString() => $"<AsyncPipeWriter fd={_fd}{(_closing ? " closing" : "")} buffered={WriteBufferSize}{(Paused ? " paused" : "")}{(Error is null ? "" : " failed")}>";
 
     /// <summary>Closes the descriptor now, dropping anything still buffered (the subprocess's final clean-up).</summary>
     internal void Abort()
     {
         _closing = true;
-        _start = _end = 0;
+        _send.Clear();
         Finish();
     }
 
@@ -275,7 +170,7 @@ public sealed class AsyncPipeWriter : IReadinessHandler
     {
         while (WriteBufferSize > 0)
         {
-            var written = TryWrite(_buffer.AsSpan(_start, WriteBufferSize));
+            var written = TryWrite(_send.Pending);
             if (written < 0)
             {
                 return;
@@ -287,12 +182,12 @@ public sealed class AsyncPipeWriter : IReadinessHandler
                 break;
             }
 
-            _start += written;
+            _send.Advance(written);
         }
 
         if (WriteBufferSize == 0)
         {
-            _start = _end = 0;
+            _send.Clear();
             _registration?.SetHandlerInterest(read: false, write: false);
             if (_closing)
             {
@@ -339,44 +234,11 @@ public sealed class AsyncPipeWriter : IReadinessHandler
         }
     }
 
-    private void Append(ReadOnlySpan<byte> data)
-    {
-        var count = WriteBufferSize;
-        if (_end + data.Length > _buffer.Length)
-        {
-            if (count + data.Length <= _buffer.Length)
-            {
-                _buffer.AsSpan(_start, count).CopyTo(_buffer);
-            }
-            else
-            {
-                var bigger = new byte[Math.Max(Math.Max(_buffer.Length * 2, count + data.Length), 4096)];
-                _buffer.AsSpan(_start, count).CopyTo(bigger);
-                _buffer = bigger;
-            }
-
-            _start = 0;
-            _end = count;
-        }
-
-        data.CopyTo(_buffer.AsSpan(_end));
-        _end += data.Length;
-    }
-
-    private void MaybeResume()
-    {
-        if (_paused && WriteBufferSize <= _low)
-        {
-            _paused = false;
-            _resumed.Set();
-        }
-    }
-
-    /// <summary>A write failed: drop the buffer, close the pipe, and keep the error for <see cref="Drain"/>.</summary>
+    /// <summary>A write failed: drop the buffer, close the pipe, and keep the error for <see cref="AsyncBufferedWriter.Drain"/>.</summary>
     private void Fail(Exception error)
     {
-        _error ??= error;
-        _start = _end = 0;
+        SetError(error);
+        _send.Clear();
         Finish();
     }
 
@@ -397,16 +259,6 @@ public sealed class AsyncPipeWriter : IReadinessHandler
         }
 
         ProcessLibc.close(fd);
-        _paused = false;
-        _resumed.Set();
-        _closed.Set();
-    }
-
-    private void ThrowIfFailed()
-    {
-        if (_error is { } error)
-        {
-            ExceptionDispatchInfo.Throw(error);
-        }
+        OnFinished();
     }
 }
