@@ -290,6 +290,14 @@ internal sealed partial class MachineLowerer
     /// </summary>
     private void CheckFileLocalTypes()
     {
+        // A file-local type can only be named in the file that declares it: without one in this
+        // file there is nothing to find, and binding every name of the body is not free.
+        if (!_body.SyntaxTree.GetRoot(_cancellationToken).DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)
+            .OfType<BaseTypeDeclarationSyntax>().Any(static t => t.Modifiers.Any(SyntaxKind.FileKeyword)))
+        {
+            return;
+        }
+
         foreach (SimpleNameSyntax name in _body.DescendantNodes().OfType<SimpleNameSyntax>())
         {
             ISymbol? symbol = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
