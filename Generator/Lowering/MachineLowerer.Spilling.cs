@@ -285,16 +285,7 @@ internal sealed partial class MachineLowerer
                 throw new LoweringNotSupportedException(argument, "a ref or out argument of an object created with awaits in its initializer");
             }
 
-            string text = SpillAndRewrite(argument.Expression);
-            if (!IsPure(argument.Expression))
-            {
-                ITypeSymbol argumentType = _model.GetTypeInfo(argument.Expression, _cancellationToken).ConvertedType
-                    ?? throw new LoweringNotSupportedException(argument, "an argument without a type");
-                string argumentTemp = $"{M}.{NewTemp(argumentType, argument)}";
-                Emit($"{argumentTemp} = {text};");
-                text = argumentTemp;
-            }
-
+            string text = EvaluateNow(argument.Expression, SpillAndRewrite(argument.Expression));
             arguments.Add((argument.NameColon is { } name ? name.Name.Identifier.Text + ": " : string.Empty) + text);
         }
 
@@ -312,19 +303,7 @@ internal sealed partial class MachineLowerer
                     when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && !HasAwait(index):
                 {
                     // The index is evaluated before the value (which may await), as C# does.
-                    var keys = new List<string>();
-                    foreach (ArgumentSyntax key in index.ArgumentList.Arguments)
-                    {
-                        string text = Rewrite(key.Expression);
-                        if (!IsPure(key.Expression))
-                        {
-                            string keyTemp = $"{M}.{NewTemp(_model.GetTypeInfo(key.Expression, _cancellationToken).ConvertedType ?? throw new LoweringNotSupportedException(key, "an index without a type"), key)}";
-                            Emit($"{keyTemp} = {text};");
-                            text = keyTemp;
-                        }
-
-                        keys.Add(text);
-                    }
+                    var keys = index.ArgumentList.Arguments.Select(key => EvaluateNow(key.Expression, Rewrite(key.Expression))).ToList();
 
                     Emit($"{temp}[{string.Join(", ", keys)}] = {SpillAndRewrite(assignment.Right)};");
                     break;
@@ -334,17 +313,10 @@ internal sealed partial class MachineLowerer
                     var values = new List<string>();
                     for (int i = 0; i < element.Expressions.Count; i++)
                     {
+                        // A later value may await: this one is evaluated first, as C# does.
                         ExpressionSyntax value = element.Expressions[i];
                         string text = SpillAndRewrite(value);
-                        if (i < element.Expressions.Count - 1 && !IsPure(value))
-                        {
-                            // A later value may await: this one is evaluated first, as C# does.
-                            string valueTemp = $"{M}.{NewTemp(_model.GetTypeInfo(value, _cancellationToken).ConvertedType ?? throw new LoweringNotSupportedException(value, "a value without a type"), value)}";
-                            Emit($"{valueTemp} = {text};");
-                            text = valueTemp;
-                        }
-
-                        values.Add(text);
+                        values.Add(i < element.Expressions.Count - 1 ? EvaluateNow(value, text) : text);
                     }
 
                     Emit($"{temp}.Add({string.Join(", ", values)});");
@@ -356,6 +328,24 @@ internal sealed partial class MachineLowerer
                     throw new LoweringNotSupportedException(expression, "this initializer of an object created with awaits in its initializer");
             }
         }
+    }
+
+    /// <summary>
+    /// Evaluates <paramref name="text"/> (the lowered <paramref name="value"/>) into a temp now,
+    /// unless reading it later gives the same result: what C# evaluates before a later await.
+    /// </summary>
+    private string EvaluateNow(ExpressionSyntax value, string text)
+    {
+        if (IsPure(value))
+        {
+            return text;
+        }
+
+        ITypeSymbol type = _model.GetTypeInfo(value, _cancellationToken).ConvertedType
+            ?? throw new LoweringNotSupportedException(value, "a value without a type evaluated before an await");
+        string temp = $"{M}.{NewTemp(type, value)}";
+        Emit($"{temp} = {text};");
+        return temp;
     }
 
     /// <summary><c>value is pattern</c>, with a hoisted pattern variable assigned as <c>x is T name</c> does.</summary>
