@@ -286,6 +286,11 @@ internal sealed partial class MachineLowerer
                 throw new LoweringNotSupportedException(node, "'goto case' in a switch that contains an await");
             }
 
+            if (!_closureMode && node.CaseOrDefaultKeyword.RawKind == 0 && _lowerer.UserLabelOf(node) is { } label)
+            {
+                return SyntaxFactory.ParseStatement($"goto {label};").WithTriviaFrom(node);
+            }
+
             return base.VisitGotoStatement(node);
         }
 

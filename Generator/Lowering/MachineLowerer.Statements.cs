@@ -44,12 +44,15 @@ internal sealed partial class MachineLowerer
             return;
         }
 
-        if (statement is LabeledStatementSyntax or GotoStatementSyntax { CaseOrDefaultKeyword.RawKind: 0 })
+        if (statement is LabeledStatementSyntax labeled)
         {
-            if (HasAwait(_body))
-            {
-                throw new LoweringNotSupportedException(statement, "labels and 'goto' in a coroutine");
-            }
+            // A label of a flattened block becomes a label of the step method; gotos to it are
+            // renamed by the BodyRewriter (C# only jumps to labels of enclosing blocks, so every
+            // goto that can reach it is either flattened or copied).
+            Out.WriteLine(UserLabel(labeled) + ":");
+            Emit(";");
+            Flatten(labeled.Statement);
+            return;
         }
 
         if (!HasAwait(statement))

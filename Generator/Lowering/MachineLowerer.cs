@@ -458,6 +458,49 @@ internal sealed partial class MachineLowerer
 
     private string NewLabel(string kind) => $"__coro_{kind}{_labels++}";
 
+    private readonly Dictionary<ILabelSymbol, string> _userLabels = new(SymbolEqualityComparer.Default);
+
+    /// <summary>The step method's name for a user label of a flattened block (unique: sibling blocks may reuse a name).</summary>
+    private string UserLabel(LabeledStatementSyntax labeled)
+    {
+        var symbol = (ILabelSymbol)_model.GetDeclaredSymbol(labeled, _cancellationToken)!;
+        if (!_userLabels.TryGetValue(symbol, out string? name))
+        {
+            CheckGotoSupport(labeled);
+            name = $"__coro_user_{symbol.Name}_{_labels++}";
+            _userLabels[symbol] = name;
+        }
+
+        return name;
+    }
+
+    /// <summary>The label a goto jumps to when its target was flattened, or null when the goto and its label were copied together.</summary>
+    private string? UserLabelOf(GotoStatementSyntax statement)
+    {
+        if (_model.GetSymbolInfo(statement.Expression!, _cancellationToken).Symbol is not ILabelSymbol symbol
+            || symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken) is not LabeledStatementSyntax labeled
+            || !(labeled.Parent == _body || labeled.Parent is BlockSyntax or SwitchSectionSyntax && HasAwait(labeled.Parent)))
+        {
+            return null;
+        }
+
+        return UserLabel(labeled);
+    }
+
+    /// <summary>Gotos cannot yet be routed through a lowered finally (an awaiting finally, await using, await foreach).</summary>
+    private void CheckGotoSupport(SyntaxNode where)
+    {
+        bool loweredFinally = _body.DescendantNodes(static n => !IsFunction(n)).Any(n =>
+            n is TryStatementSyntax { Finally: { } f } && HasAwait(f)
+            || n is ForEachStatementSyntax { AwaitKeyword.RawKind: not 0 }
+            || n is UsingStatementSyntax { AwaitKeyword.RawKind: not 0 }
+            || n is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0, UsingKeyword.RawKind: not 0 });
+        if (loweredFinally)
+        {
+            throw new LoweringNotSupportedException(where, "labels and 'goto' in a coroutine with an awaiting finally, 'await using' or 'await foreach'");
+        }
+    }
+
     private string NewTemp(ITypeSymbol type, SyntaxNode where) => AddField(type, "__t" + _temps++, where);
 
     private SourceWriter Out => _regions.Peek().Writer;

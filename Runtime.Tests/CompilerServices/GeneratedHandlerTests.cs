@@ -224,6 +224,32 @@ public sealed partial class GeneratedHandlerTests
         return $"{settings.Host}:{settings.Port} {string.Join(",", list)} {string.Join(",", map.Select(static p => p.Key + "=" + p.Value))}";
     }
 
+    [Coroutine]
+    private static async partial Coro<int> Retry(List<string> trace, int failures)
+    {
+        var attempts = 0;
+    again:
+        attempts++;
+        await Step(trace, "attempt " + attempts);
+        if (attempts <= failures)
+        {
+            goto again;
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await Step(trace, "i " + i);
+            if (i == 1)
+            {
+                goto done;
+            }
+        }
+
+        trace.Add("not reached");
+    done:
+        return attempts;
+    }
+
     private static void AssertSamePaths<T>(Func<List<string>, Coro<T>> builder, Func<List<string>, Coro<T>> machine, out List<string> trace)
     {
         var builderTrace = new List<string>();
@@ -317,6 +343,14 @@ public sealed partial class GeneratedHandlerTests
         AssertSamePaths(t => ((Func<List<string>, Coro<string>>)Initializers)(t), t => Initializers(t), out var trace);
         CollectionAssert.AreEqual(new[] { "host", "port", "first", "second", "key", "value", "k2", "v2" }, trace);
         Assert.IsTrue(LoweredMethods.IsLowered(typeof(GeneratedHandlerTests), nameof(Initializers)));
+    }
+
+    [TestMethod]
+    public void GotoForwardAndBackwardAcrossAwaits()
+    {
+        AssertSamePaths(t => ((Func<List<string>, int, Coro<int>>)Retry)(t, 2), t => Retry(t, 2), out var trace);
+        CollectionAssert.AreEqual(new[] { "attempt 1", "attempt 2", "attempt 3", "i 0", "i 1" }, trace);
+        Assert.IsTrue(LoweredMethods.IsLowered(typeof(GeneratedHandlerTests), nameof(Retry)));
     }
 
     [TestMethod]

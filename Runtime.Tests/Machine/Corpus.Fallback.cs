@@ -14,7 +14,7 @@ internal static partial class FallbackCorpus
     {
         yield return Corpus.Of(AwaitInCatch, t => MachineCoro.Create<__AwaitInCatch_Machine, string>(new(t))).CancelAt(8);
         yield return Corpus.Of(AwaitInFinally, t => MachineCoro.Create<__AwaitInFinally_Machine, string>(new(t))).CancelAt(8);
-        yield return Corpus.Of(GotoWithAwait, t => MachineCoro.Create<__GotoWithAwait_Machine, int>(new(t))).FallsBack();
+        yield return Corpus.Of(GotoWithAwait, t => MachineCoro.Create<__GotoWithAwait_Machine, int>(new(t)));
         yield return Corpus.Of(AwaitUnderLogicalAnd, t => MachineCoro.Create<__AwaitUnderLogicalAnd_Machine, string>(new(t)));
         yield return Corpus.Of(AwaitInConditionalBranch, t => MachineCoro.Create<__AwaitInConditionalBranch_Machine, int>(new(t)));
         yield return Corpus.Of(AwaitUnderCoalesce, t => MachineCoro.Create<__AwaitUnderCoalesce_Machine, string>(new(t)));
