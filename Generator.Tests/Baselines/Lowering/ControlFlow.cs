@@ -57,6 +57,15 @@ public static partial class Flow
             }
         }
 
-        return total;
+        var tries = 0;
+    retry:
+        tries++;
+        await Coro.Sleep(0);
+        if (tries < 2)
+        {
+            goto retry;
+        }
+
+        return total + tries;
     }
 }

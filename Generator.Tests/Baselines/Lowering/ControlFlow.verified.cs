@@ -22,6 +22,7 @@ partial class Flow
         internal int l_total;
         internal int l_i;
         internal int l_j;
+        internal int l_tries;
         internal global::CoroGen.SleepAwaitable.Awaiter __a0;
 
         public __Loops_Machine(int n)
@@ -57,6 +58,8 @@ partial class Flow
                 goto __coro_resume9;
             case 4:
                 goto __coro_resume13;
+            case 5:
+                goto __coro_resume15;
             default:
                 throw new global::System.InvalidOperationException("A coroutine machine was resumed after it finished.");
         }
@@ -175,7 +178,31 @@ partial class Flow
         __coro_endfor12:
         ;
         #line 60 "/src/Input0.cs"
-        { __m.__result = __m.l_total; { __m.__state = -2; return true; } }
+        __m.l_tries = 0;
+        #line 61 "/src/Input0.cs"
+        __coro_user_retry_14:
+        ;
+        #line 62 "/src/Input0.cs"
+        __m.l_tries++;
+        #line 63 "/src/Input0.cs"
+        __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 5;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume15:
+        __m.__state = -1;
+        __m.__a0.GetResult();
+        __m.__a0 = default!;
+        #line 64 "/src/Input0.cs"
+        if (__m.l_tries < 2)
+        {
+            goto __coro_user_retry_14;
+        }
+        #line 69 "/src/Input0.cs"
+        { __m.__result = __m.l_total + __m.l_tries; { __m.__state = -2; return true; } }
         #line hidden
         __m.__state = -2;
         return true;
