@@ -86,7 +86,7 @@ public sealed partial class CoroutineGenerator
             }
 
             bool hasErrorTypes = ContainsErrorType(method);
-            if (!hasErrorTypes && (method.RefKind != RefKind.None || !IsCoro(method.ReturnType)))
+            if (!hasErrorTypes && (method.RefKind != RefKind.None || !CoroutineSymbols.IsCoro(method.ReturnType)))
             {
                 string returned = (method.RefKind == RefKind.None ? string.Empty : "ref ") + method.ReturnType.ToDisplayString();
                 Add(diagnostics, DiagnosticIds.InvalidSignature, syntax.ReturnType.GetLocation(), methodName, $"returns '{returned}'");
@@ -405,22 +405,10 @@ public sealed partial class CoroutineGenerator
                 string signature = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)
                     + "." + method.Name + "`" + method.Arity.ToString(CultureInfo.InvariantCulture)
                     + "(" + string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))) + ")";
-                builder.Append('.').Append(StableHash(signature).ToString("X8", CultureInfo.InvariantCulture));
+                builder.Append('.').Append(CoroutineSymbols.StableHash(signature).ToString("X8", CultureInfo.InvariantCulture));
             }
 
             return builder.Append(".g.cs").ToString();
-        }
-
-        /// <summary>FNV-1a: unlike string.GetHashCode, the same on every run and machine.</summary>
-        private static uint StableHash(string text)
-        {
-            uint hash = 2166136261;
-            foreach (char c in text)
-            {
-                hash = unchecked((hash ^ c) * 16777619);
-            }
-
-            return hash;
         }
 
         private static List<TypeDeclarationSyntax>? GetEnclosingTypeDeclarations(MethodDeclarationSyntax syntax)
@@ -464,12 +452,6 @@ public sealed partial class CoroutineGenerator
 
             return false;
         }
-
-        private static bool IsCoro(ITypeSymbol type) =>
-            type is INamedTypeSymbol { ContainingType: null, ContainingNamespace: { } ns } named
-            && ns.ContainingNamespace is { IsGlobalNamespace: true }
-            && ns.Name == KnownTypeNames.RuntimeNamespace
-            && (ns.Name + "." + named.MetadataName) is KnownTypeNames.Coro or KnownTypeNames.CoroOfT;
 
         private static bool ContainsErrorType(IMethodSymbol method) =>
             ContainsErrorType(method.ReturnType)

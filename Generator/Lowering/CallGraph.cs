@@ -1,8 +1,9 @@
 // The call graph of awaited coroutines, for one decision: which awaited callees must run in a
 // pooled box because inlining them would make a machine contain itself. Invariants: equatable
-// (a list of nodes); an edge is boxed exactly when both ends are in the same strongly
-// connected component (self-recursion included) or the callee's machine is private to another
-// type; adapters over the builder path have no edges.
+// (only the sorted list of boxed edges, so an unrelated edit leaves it equal); an edge is boxed
+// exactly when both ends are in the same strongly connected component (self-recursion
+// included) or the callee's machine is private to another type; adapters over the builder path
+// have no edges.
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -10,8 +11,8 @@ using CoroGen.Generator.Model;
 
 namespace CoroGen.Generator;
 
-/// <summary>Awaited-coroutine edges and their strongly connected components.</summary>
-internal sealed record CallGraph(EquatableArray<CallGraph.Node> Nodes, EquatableArray<string> CyclicKeys)
+/// <summary>The awaited-coroutine edges that must run boxed.</summary>
+internal sealed record CallGraph(EquatableArray<string> CyclicKeys)
 {
     /// <summary>A coroutine and the coroutines it awaits inline.</summary>
     internal sealed record Node(string Key, EquatableArray<string> Callees, bool IsPrivate, string Container)
@@ -23,7 +24,7 @@ internal sealed record CallGraph(EquatableArray<CallGraph.Node> Nodes, Equatable
             spec.Machine?.ContainerKey ?? string.Empty);
     }
 
-    /// <summary>The component id of each node in a cycle, as "key\u0002component".</summary>
+    /// <summary>The graph's boxed edges, each as "caller\u0002callee".</summary>
     public static CallGraph Build(ImmutableArray<Node> nodes)
     {
         var byKey = new Dictionary<string, Node>();
@@ -118,7 +119,7 @@ internal sealed record CallGraph(EquatableArray<CallGraph.Node> Nodes, Equatable
         }
 
         cyclic.Sort(System.StringComparer.Ordinal);
-        return new CallGraph(nodes.ToEquatableArray(), cyclic.ToEquatableArray());
+        return new CallGraph(cyclic.ToEquatableArray());
     }
 
     /// <summary>The callees <paramref name="spec"/> must await boxed.</summary>

@@ -96,8 +96,9 @@ internal static class CoroutineSymbols
     }
 
     /// <summary>
-    /// True when <paramref name="type"/> involves a private or protected type, which an internal
-    /// machine field or signature could not expose (CS0052/CS0051).
+    /// True when <paramref name="type"/> involves a private, protected or file-local type (in its
+    /// own or an enclosing type's type arguments too), which an internal machine field or
+    /// signature could not expose (CS0052/CS0051).
     /// </summary>
     public static bool InvolvesNonInternalType(ITypeSymbol? type) => type switch
     {
@@ -105,7 +106,7 @@ internal static class CoroutineSymbols
         IArrayTypeSymbol array => InvolvesNonInternalType(array.ElementType),
         IPointerTypeSymbol pointer => InvolvesNonInternalType(pointer.PointedAtType),
         ITypeParameterSymbol => false,
-        INamedTypeSymbol named => IsNarrow(named) || named.TypeArguments.Any(InvolvesNonInternalType),
+        INamedTypeSymbol named => IsNarrow(named),
         _ => false,
     };
 
@@ -113,7 +114,8 @@ internal static class CoroutineSymbols
     {
         for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
         {
-            if (t.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+            if (t.IsFileLocal || t.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal
+                || t.TypeArguments.Any(InvolvesNonInternalType))
             {
                 return true;
             }

@@ -66,7 +66,7 @@ internal sealed partial class MachineLowerer
         }
 
         IMethodSymbol callee = construction.Callee;
-        if (!IsAccessibleFromMachineField(callee.ContainingType) || !callee.TypeArguments.All(IsAccessibleFromMachineField))
+        if (CoroutineSymbols.InvolvesNonInternalType(callee.ContainingType) || callee.TypeArguments.Any(CoroutineSymbols.InvolvesNonInternalType))
         {
             // The callee's machine cannot be a field of this (internal) machine: await its
             // machine-backed Coro instead, through the awaiter path (corpus: AwaitPrivateNestedCoroutine).

@@ -217,7 +217,7 @@ internal sealed partial class MachineLowerer
 
     /// <summary>The parameterless instance method <paramref name="name"/> of <paramref name="type"/> or of the interfaces it implements.</summary>
     private static IMethodSymbol? FindMethod(ITypeSymbol type, string name) =>
-        type.GetMembers(name).OfType<IMethodSymbol>().FirstOrDefault(static m => m.Parameters.Length == 0 && !m.IsStatic && m.DeclaredAccessibility == Accessibility.Public)
+        FindPublicMethod(type, name)
         ?? type.AllInterfaces.SelectMany(i => i.GetMembers(name)).OfType<IMethodSymbol>().FirstOrDefault(static m => m.Parameters.Length == 0);
 
     /// <summary><c>await using</c>: the resources are disposed with an awaited DisposeAsync in a lowered finally.</summary>

@@ -400,40 +400,6 @@ internal sealed partial class MachineLowerer
         return AddField(type.ToDisplayString(TypeFormat), baseName);
     }
 
-    /// <summary>
-    /// False when <paramref name="type"/> mentions a private or protected type (conservatively: even
-    /// one whose accessibility domain would cover the machine). Type parameters are always fine.
-    /// </summary>
-    internal static bool IsAccessibleFromMachineField(ITypeSymbol type)
-    {
-        switch (type)
-        {
-            case IArrayTypeSymbol array:
-                return IsAccessibleFromMachineField(array.ElementType);
-            case IPointerTypeSymbol pointer:
-                return IsAccessibleFromMachineField(pointer.PointedAtType);
-            case ITypeParameterSymbol:
-                return true;
-            case INamedTypeSymbol named:
-                for (INamedTypeSymbol? t = named; t is not null; t = t.ContainingType)
-                {
-                    if (t.IsFileLocal || t.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
-                    {
-                        return false;
-                    }
-
-                    if (!t.TypeArguments.All(IsAccessibleFromMachineField))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                return true;
-        }
-    }
-
     // Containing types count: `CoroTask<anonymous>.Awaiter` names one too (corpus:
     // GenericCalleeWithAnonymousTypeArgument; its machine did not compile).
     internal static bool ContainsAnonymous(ITypeSymbol type) => type switch

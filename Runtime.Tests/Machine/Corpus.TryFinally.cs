@@ -259,7 +259,7 @@ internal static partial class TryFinallyCorpus
     private static bool Explode(List<string> t)
     {
         t.Add("filter explodes");
-        throw new NotImplementedException();
+        throw new ArithmeticException("the filter itself fails");
     }
 
     [Coroutine]
