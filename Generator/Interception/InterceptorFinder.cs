@@ -24,9 +24,48 @@ internal static class InterceptorFinder
     /// <summary>The namespace of the generated interceptors, which the project must list in <c>InterceptorsNamespaces</c>.</summary>
     public const string Namespace = "CoroGen.Generated";
 
-    /// <summary>Cheap syntactic filter: a call by simple or member name.</summary>
+    /// <summary>
+    /// Cheap syntactic filter: a call by simple or member name, outside the bodies of
+    /// coroutines. A call inside a coroutine is compiled by the lowering itself (inlined or
+    /// boxed); its copy in the builder-path body is the fallback, which need not be redirected,
+    /// and binding it would bind every coroutine body a second time.
+    /// </summary>
     public static bool IsCandidate(SyntaxNode node) =>
-        node is InvocationExpressionSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: not BaseExpressionSyntax } };
+        node is InvocationExpressionSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: not BaseExpressionSyntax } }
+        && !IsInCoroutineBody(node);
+
+    private static bool IsInCoroutineBody(SyntaxNode node)
+    {
+        for (SyntaxNode? n = node.Parent; n is not null; n = n.Parent)
+        {
+            if (n is MethodDeclarationSyntax method)
+            {
+                return method.Modifiers.Any(SyntaxKind.PartialKeyword)
+                    && method.AttributeLists.Any(static list => list.Attributes.Any(static a => IsCoroutineAttributeName(a.Name)));
+            }
+
+            if (n is TypeDeclarationSyntax)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    // By syntax, so an alias (`using Co = CoroGen.CoroutineAttribute;`) is missed: such a call
+    // is bound and intercepted, which is harmless.
+    private static bool IsCoroutineAttributeName(NameSyntax name)
+    {
+        string identifier = name switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => string.Empty,
+        };
+        return identifier is "Coroutine" or "CoroutineAttribute";
+    }
 
     /// <summary>True when the project enabled interceptors in <see cref="Namespace"/>.</summary>
     public static bool IsEnabled(ParseOptions options) =>
@@ -78,7 +117,7 @@ internal static class InterceptorFinder
             if (!models.TryGetValue(candidate.FilePath, out SemanticModel? model))
             {
                 SyntaxTree[] trees = compilation.SyntaxTrees.Where(t => t.FilePath == candidate.FilePath).Take(2).ToArray();
-                model = trees.Length == 1 ? compilation.GetSemanticModel(trees[0]) : null;
+                model = trees.Length == 1 ? FlowFreeSemanticModel.Create(compilation, trees[0]) : null;
                 models[candidate.FilePath] = model;
             }
 

@@ -96,21 +96,15 @@ internal sealed partial class MachineLowerer
     public static Result Lower(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
     {
         SyntaxNode body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody ?? throw new LoweringNotSupportedException(syntax, "a method without a body");
-        var lowerer = new MachineLowerer(model, method, body, cancellationToken);
+        var lowerer = new MachineLowerer(FlowFreeSemanticModel.Create(model.Compilation, syntax.SyntaxTree), method, body, cancellationToken);
         return lowerer.Run(syntax);
     }
 
     private Result Run(MethodDeclarationSyntax syntax)
     {
-        foreach (Diagnostic diagnostic in _model.GetDiagnostics(_body.Span, _cancellationToken))
+        if (BodyErrors.Any(_body, _model, _cancellationToken))
         {
-            // A warning made an error by TreatWarningsAsErrors is still a warning here: the
-            // method compiles and the machine reports no warnings of its own (corpus:
-            // AnonymousObjectFromHoistedLocals fell back because of one).
-            if (diagnostic.Severity == DiagnosticSeverity.Error && !diagnostic.IsWarningAsError)
-            {
-                throw new LoweringNotSupportedException(syntax.Identifier.Parent!, "a body with compile errors");
-            }
+            throw new LoweringNotSupportedException(syntax.Identifier.Parent!, "a body with compile errors");
         }
 
         MarkAwaits(_body);
@@ -231,7 +225,7 @@ internal sealed partial class MachineLowerer
                 continue;
             }
 
-            _fieldOf[local] = AddField(local.Type, "l_" + local.Name, node);
+            _fieldOf[local] = AddField(local.Type, "l_" + local.Name, node, maybeNull: IsImplicitlyTyped(node));
         }
     }
 
@@ -252,7 +246,9 @@ internal sealed partial class MachineLowerer
         {
             switch (node)
             {
-                case BlockSyntax or SwitchSectionSyntax or ForStatementSyntax or ForEachStatementSyntax
+                // ForEachVariableStatementSyntax: `foreach (var (x, y) in ...)` (BodyErrorTests: its
+                // variables were hoisted to the enclosing block and the copy did not compile, CS8186).
+                case BlockSyntax or SwitchSectionSyntax or ForStatementSyntax or ForEachStatementSyntax or ForEachVariableStatementSyntax
                     or UsingStatementSyntax or CatchClauseSyntax or WhileStatementSyntax or DoStatementSyntax:
                     return node;
                 case ArrowExpressionClauseSyntax:
@@ -386,8 +382,47 @@ internal sealed partial class MachineLowerer
     /// <summary>True when a field's type is private or protected somewhere: the machine struct must then be private too.</summary>
     internal bool RequiresPrivateMachine { get; private set; }
 
-    private string AddField(ITypeSymbol type, string baseName, SyntaxNode where)
+    /// <summary>
+    /// True for a local declared with <c>var</c>: C# gives it a nullable type, which the
+    /// lowering's model (no nullable analysis) does not show.
+    /// </summary>
+    private static bool IsImplicitlyTyped(SyntaxNode declaration)
     {
+        switch (declaration)
+        {
+            case VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax variables }:
+                return variables.Type.IsVar;
+            case ForEachStatementSyntax forEach:
+                return forEach.Type.IsVar;
+            case SingleVariableDesignationSyntax designation:
+                for (SyntaxNode? node = designation.Parent; node is not null; node = node.Parent)
+                {
+                    switch (node)
+                    {
+                        case ParenthesizedVariableDesignationSyntax:
+                            continue;
+                        case DeclarationExpressionSyntax expression:
+                            return expression.Type.IsVar;
+                        case VarPatternSyntax:
+                            return true;
+                        default:
+                            return false;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private string AddField(ITypeSymbol type, string baseName, SyntaxNode where, bool maybeNull = false)
+    {
+        if (maybeNull && type.IsReferenceType)
+        {
+            type = type.WithNullableAnnotation(NullableAnnotation.Annotated);
+        }
+
         RequiresPrivateMachine |= CoroutineSymbols.InvolvesNonInternalType(type);
         if (type.IsAnonymousType || ContainsAnonymous(type))
         {

@@ -52,7 +52,7 @@ partial class Expressions
         internal bool __t12;
         internal bool __t13;
         internal string __t14;
-        internal string? __t15;
+        internal string __t15;
         internal bool __t16;
         internal int __t17;
         internal int __t18;
