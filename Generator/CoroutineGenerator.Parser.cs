@@ -124,8 +124,8 @@ public sealed partial class CoroutineGenerator
 
             cancellationToken.ThrowIfCancellationRequested();
             CoroutineSpec spec = CreateSpec(syntax, method, typeDeclarations, semanticModel);
-            MachineSpec? machine = CoroutineSymbols.HasMachine(method) ? CreateMachine(syntax, method, semanticModel, diagnostics, cancellationToken) : null;
-            return new CoroutineParseResult { Spec = spec with { Machine = machine }, Diagnostics = diagnostics.ToEquatableArray() };
+            (MachineSpec? machine, FrameSpec? frame) = CoroutineSymbols.HasMachine(method) ? CreateMachine(syntax, method, semanticModel, diagnostics, cancellationToken) : (null, null);
+            return new CoroutineParseResult { Spec = spec with { Machine = machine }, Diagnostics = diagnostics.ToEquatableArray(), Frame = frame };
         }
 
         private static CoroutineSpec CreateSpec(MethodDeclarationSyntax syntax, IMethodSymbol method, List<TypeDeclarationSyntax> typeDeclarations, SemanticModel semanticModel)
@@ -169,7 +169,7 @@ public sealed partial class CoroutineGenerator
         /// Lowers the body into a struct machine; a construct the lowerer does not handle yet
         /// gives CORO0009 at its span and an adapter machine that runs the builder path.
         /// </summary>
-        private static MachineSpec CreateMachine(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        private static (MachineSpec Machine, FrameSpec? Frame) CreateMachine(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
         {
             MachineLowerer.Result? lowered = null;
             try
@@ -198,7 +198,7 @@ public sealed partial class CoroutineGenerator
                 namespaceUsings.AddRange(ns.Usings.Select(static u => u.WithoutTrivia().ToString()));
             }
 
-            return new MachineSpec
+            var machine = new MachineSpec
             {
                 MachineName = CoroutineSymbols.MachineName(method),
                 StepName = CoroutineSymbols.StepName(method),
@@ -219,6 +219,22 @@ public sealed partial class CoroutineGenerator
                 CalleeSites = (lowered?.Sites ?? new List<CalleeSiteSpec>()).ToEquatableArray(),
                 Usings = usings.ToEquatableArray(),
                 NamespaceUsings = namespaceUsings.ToEquatableArray(),
+            };
+            return (machine, lowered is null ? null : CreateFrame(syntax, method, machine, lowered));
+        }
+
+        /// <summary>The machine's size facts: its own fields here, the embedded callees' sizes once the call graph is known.</summary>
+        private static FrameSpec CreateFrame(MethodDeclarationSyntax syntax, IMethodSymbol method, MachineSpec machine, MachineLowerer.Result lowered)
+        {
+            int resultBytes = method.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } generic ? FrameSizes.Of(generic.TypeArguments[0]) : 1;
+            return new FrameSpec
+            {
+                Key = machine.Key,
+                MethodName = method.Name,
+                OwnBytes = sizeof(int) + resultBytes + lowered.FrameBytes,
+                Callees = machine.CalleeSites.Select(static s => s.CalleeKey).Distinct().ToEquatableArray(),
+                FilePath = syntax.SyntaxTree.FilePath,
+                Line = syntax.Identifier.GetLocation().GetLineSpan().StartLinePosition.Line,
             };
         }
 

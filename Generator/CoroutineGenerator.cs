@@ -6,6 +6,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using CoroGen.Generator.Interception;
+using CoroGen.Generator.Lowering;
 using CoroGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -88,6 +89,46 @@ public sealed partial class CoroutineGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(
             diagnostics.Combine(context.CompilationProvider),
             static (output, pair) => ReportDiagnostic(output, pair.Left, pair.Right));
+
+        // CORO0122: a machine embeds the machines it awaits inline, so its size is known only
+        // once the whole graph is (which edges are boxed).
+        IncrementalValueProvider<int> frameLimit = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => FrameSizes.Limit(options.GlobalOptions));
+        IncrementalValuesProvider<FrameSizes.Oversized> oversized = results
+            .Where(static result => result.Frame is not null)
+            .Select(static (result, _) => result.Frame!)
+            .Collect()
+            .Combine(callGraph)
+            .Combine(frameLimit)
+            .SelectMany(static (input, _) => FrameSizes.Check(input.Left.Left, input.Left.Right, input.Right).AsImmutableArray())
+            .WithTrackingName(TrackingNames.OversizedFrames);
+
+        context.RegisterSourceOutput(
+            oversized.Combine(context.CompilationProvider),
+            static (output, pair) => ReportOversized(output, pair.Left, pair.Right));
+    }
+
+    private static void ReportOversized(SourceProductionContext output, FrameSizes.Oversized oversized, Compilation compilation)
+    {
+        // The frame knows its file and line, not its span (so that edits elsewhere on the page
+        // keep it cached): find the method's name on that line.
+        FrameSpec frame = oversized.Frame;
+        Location? location = compilation.SyntaxTrees
+            .Where(tree => tree.FilePath == frame.FilePath)
+            .SelectMany(tree => tree.GetRoot(output.CancellationToken).DescendantNodes(static n => n is not (BlockSyntax or ArrowExpressionClauseSyntax)).OfType<MethodDeclarationSyntax>())
+            .Where(method => method.Identifier.ValueText == frame.MethodName)
+            .Select(static method => method.Identifier.GetLocation())
+            .FirstOrDefault(l => l.GetLineSpan().StartLinePosition.Line == frame.Line);
+        string largest = oversized.LargestCallee is null
+            ? string.Empty
+            : $"; the largest part is the inlined machine of '{oversized.LargestCallee}' ({oversized.LargestCalleeBytes} bytes)";
+        output.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.FrameTooLarge,
+            location ?? Location.None,
+            frame.MethodName,
+            oversized.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            oversized.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            largest));
     }
 
     private static void ReportDiagnostic(SourceProductionContext output, DiagnosticInfo info, Compilation compilation)

@@ -62,6 +62,16 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.NotLoweredYet));
 
+    /// <summary>CORO0122.</summary>
+    public static readonly DiagnosticDescriptor FrameTooLarge = new(
+        id: DiagnosticIds.FrameTooLarge,
+        title: "Coroutine's struct machine is above the frame size limit",
+        messageFormat: "The struct machine of coroutine '{0}' is about {1} bytes, above the {2}-byte limit (coro_max_frame_bytes){3}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.FrameTooLarge));
+
     /// <summary>Every descriptor by id.</summary>
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new Dictionary<string, DiagnosticDescriptor>
     {
@@ -70,5 +80,6 @@ internal static class DiagnosticDescriptors
         [DiagnosticIds.UnsupportedParameter] = UnsupportedParameter,
         [DiagnosticIds.MissingAccessibility] = MissingAccessibility,
         [DiagnosticIds.NotLoweredYet] = NotLoweredYet,
+        [DiagnosticIds.FrameTooLarge] = FrameTooLarge,
     };
 }

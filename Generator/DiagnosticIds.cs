@@ -1,5 +1,6 @@
 // Diagnostic ids and their documentation links. Ranges follow ANALYZERS.md §5:
-// CORO0001-0019 is the generator contract (the method cannot be compiled as a coroutine).
+// CORO0001-0019 is the generator contract (the method cannot be compiled as a coroutine);
+// CORO0120-0129 is opt-in style and performance.
 // Every id has a page docs/diagnostics/<id>.md; HelpLinkBase points at that folder.
 namespace CoroGen.Generator;
 
@@ -23,6 +24,9 @@ internal static class DiagnosticIds
 
     /// <summary>The body uses a construct the machine path does not compile yet; the method keeps the builder path.</summary>
     public const string NotLoweredYet = "CORO0009";
+
+    /// <summary>The struct machine, with the machines of the coroutines it awaits inline, is above the size limit.</summary>
+    public const string FrameTooLarge = "CORO0122";
 
     /// <summary>The documentation page of <paramref name="id"/>.</summary>
     public static string HelpLink(string id) => HelpLinkBase + id + ".md";

@@ -24,6 +24,9 @@ internal static class TrackingNames
     /// <summary>The call sites redirected to the machine path by interceptors.</summary>
     public const string Interceptions = nameof(Interceptions);
 
+    /// <summary>The machines above the frame size limit (CORO0122).</summary>
+    public const string OversizedFrames = nameof(OversizedFrames);
+
     /// <summary>Every step name, for tests that walk them all.</summary>
-    public static readonly string[] All = [ParseResults, Coroutines, Diagnostics, CallGraph, Emissions, Interceptions];
+    public static readonly string[] All = [ParseResults, Coroutines, Diagnostics, CallGraph, Emissions, Interceptions, OversizedFrames];
 }

@@ -49,6 +49,7 @@ internal sealed partial class MachineLowerer
     private readonly Dictionary<string, string> _awaiterFields = new();
     private readonly Dictionary<string, string> _calleeFields = new();
     private readonly Stack<Region> _regions = new();
+    private int _frameBytes;
     private int _labels;
     private int _states;
     private int _temps;
@@ -73,6 +74,9 @@ internal sealed partial class MachineLowerer
         public required bool RequiresPrivateMachine { get; init; }
 
         public required string? ClosureText { get; init; }
+
+        /// <summary>Estimated bytes of the fields the lowering added (not the inlined callees' machines).</summary>
+        public required int FrameBytes { get; init; }
     }
 
     /// <summary>Where <c>break</c> and <c>continue</c> of a flattened loop or switch go.</summary>
@@ -163,6 +167,7 @@ internal sealed partial class MachineLowerer
             Sites = _sites,
             RequiresPrivateMachine = RequiresPrivateMachine,
             ClosureText = ClosureText,
+            FrameBytes = _frameBytes,
         };
     }
 
@@ -432,7 +437,7 @@ internal sealed partial class MachineLowerer
         // A private or protected type makes the machine private (RequiresPrivateMachine): the step
         // method and the machine then share the type's accessibility domain (the corpus's
         // PrivateTypeAcrossAwait failed with CS0052 before machines could be private).
-        return AddField(type.ToDisplayString(TypeFormat), baseName);
+        return AddField(type.ToDisplayString(TypeFormat), baseName, FrameSizes.Of(type));
     }
 
     // Containing types count: `CoroTask<anonymous>.Awaiter` names one too (corpus:
@@ -445,8 +450,12 @@ internal sealed partial class MachineLowerer
         _ => false,
     };
 
-    private string AddField(string type, string baseName)
+    /// <param name="type">The field's type as C# text, or a callee-site marker (an inlined machine, sized by the call graph).</param>
+    /// <param name="baseName">The field's name before de-duplication.</param>
+    /// <param name="bytes">The field's estimated size; by default, from <paramref name="type"/>'s keyword.</param>
+    private string AddField(string type, string baseName, int bytes = -1)
     {
+        _frameBytes += bytes >= 0 ? bytes : type.StartsWith("\u0001", System.StringComparison.Ordinal) ? 0 : FrameSizes.OfKeyword(type);
         string name = baseName.Replace("@", string.Empty);
         for (int i = 1; !_fieldNames.Add(name); i++)
         {

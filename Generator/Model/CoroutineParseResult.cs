@@ -13,4 +13,7 @@ internal sealed record CoroutineParseResult
 
     /// <summary>Diagnostics to report for the method.</summary>
     public required EquatableArray<DiagnosticInfo> Diagnostics { get; init; }
+
+    /// <summary>The machine's size facts (CORO0122), for a lowered machine; null otherwise.</summary>
+    public FrameSpec? Frame { get; init; }
 }
