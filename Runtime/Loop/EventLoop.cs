@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using CoroGen.Loop;
 
 namespace CoroGen;
@@ -52,6 +53,14 @@ public sealed partial class EventLoop : IDisposable
     private bool _stopping;
     private int _ownerThreadId;
     private int _runSincePoll;
+
+    /// <summary>
+    /// The task whose step runs now on this loop (asyncio's <c>current_task</c>), or
+    /// <see langword="null"/> between steps. Kept on the loop rather than in a thread-static, so
+    /// entering and leaving a step are two field writes; <see cref="TaskBox.Current"/> finds it
+    /// through the running loop.
+    /// </summary>
+    internal TaskBox? CurrentTask;
 
     /// <summary>Creates a loop. Prefer <see cref="Run{T}(Coro{T}, bool?, Func{EventLoop}?)"/> or a <see cref="Runner"/>, which also clean up.</summary>
     public EventLoop(EventLoopOptions? options = null)
@@ -216,6 +225,7 @@ public sealed partial class EventLoop : IDisposable
     private void ExitRunning()
     {
         t_running = null;
+        CurrentTask = null;
         if (_state == LoopState.Running)
         {
             _state = LoopState.Idle;
@@ -239,7 +249,10 @@ public sealed partial class EventLoop : IDisposable
             WaitForWork();
         }
 
-        CollectDueTimers();
+        if (_timers.Count != 0)
+        {
+            CollectDueTimers();
+        }
 
         var batch = _ready.Count;
         if (_reactor is not null)
@@ -249,17 +262,40 @@ public sealed partial class EventLoop : IDisposable
 
         if (Debug)
         {
-            for (var i = 0; i < batch; i++)
-            {
-                RunTimed(_ready.Dequeue());
-            }
-
+            RunBatchTimed(batch);
             return;
         }
 
+        RunBatch(batch);
+    }
+
+    /// <summary>
+    /// Runs the <paramref name="batch"/> oldest ready items. A task step is a direct call that
+    /// makes the task <see cref="CurrentTask"/> for its duration; anything else runs through
+    /// <see cref="IRunnable.Run"/> with no current task.
+    /// </summary>
+    private void RunBatch(int batch)
+    {
         for (var i = 0; i < batch; i++)
         {
-            _ready.Dequeue().Run();
+            if (_ready.Dequeue(out var other) is { } task)
+            {
+                task.RunFromLoop(this);
+            }
+            else
+            {
+                other!.Run();
+            }
+        }
+    }
+
+    /// <summary>Debug mode's batch: every item is timed for the slow-callback warning.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RunBatchTimed(int batch)
+    {
+        for (var i = 0; i < batch; i++)
+        {
+            RunTimed(_ready.Dequeue());
         }
     }
 
@@ -375,6 +411,10 @@ public sealed partial class EventLoop : IDisposable
     }
 
     internal void Schedule(IRunnable runnable) => _ready.Enqueue(runnable);
+
+    /// <summary>Queues a task step (see <see cref="TaskBox.Wake"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Schedule(TaskBox task) => _ready.Enqueue(task);
 
     internal void PostThreadSafe(IRunnable runnable)
     {

@@ -30,11 +30,6 @@ namespace CoroGen;
 [DebuggerDisplay("{ToString(),nq}")]
 public abstract partial class TaskBox : FutureBase, IRunnable
 {
-    // The task whose step runs on this thread. A thread runs at most one loop at a time, so this
-    // is the running loop's current task; one thread-static read is all an awaiter pays for it.
-    [ThreadStatic]
-    private static TaskBox? t_current;
-
     private bool _scheduled;
     private bool _mustCancel;
     private bool _deliverCancel;
@@ -138,7 +133,8 @@ public abstract partial class TaskBox : FutureBase, IRunnable
         {
             // The first step runs inside Spawn, up to the first suspension; a coroutine that
             // finishes without suspending is done on return and never touches the ready queue.
-            ((IRunnable)this).Run();
+            // The spawner is the current task again afterwards.
+            RunStepOutOfBatch();
         }
         else
         {
@@ -149,13 +145,32 @@ public abstract partial class TaskBox : FutureBase, IRunnable
     /// <summary>The task running on the current thread's loop, or an exception saying how to get one.</summary>
     /// <exception cref="InvalidOperationException">No CoroGen task is running.</exception>
     public static TaskBox CurrentOrThrow() =>
-        t_current ?? throw new InvalidOperationException(
+        Current ?? throw new InvalidOperationException(
             "A CoroGen awaitable was awaited outside a running CoroGen task: run the coroutine with EventLoop.Run, loop.RunUntilComplete or Coro.Spawn.");
 
     /// <summary>Requeues the task on its loop unless it is already queued or done.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Wake()
     {
+        if (_scheduled || IsDone)
+        {
+            return;
+        }
+
+        _scheduled = true;
+        Loop.Schedule(this);
+    }
+
+    /// <summary>
+    /// Suspends the running task for one turn of the loop (<c>Sleep(0)</c>): it goes to the back
+    /// of the ready queue. It waits on nothing, so a cancellation requested meanwhile stays
+    /// pending (<c>_mustCancel</c>) and is delivered when the task resumes, as asyncio does for a
+    /// bare <c>yield</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void SuspendYield()
+    {
+        ResumedFrom = null;
         if (_scheduled || IsDone)
         {
             return;
@@ -207,7 +222,7 @@ public abstract partial class TaskBox : FutureBase, IRunnable
     }
 
     /// <summary>The task running on the current thread's loop, or <see langword="null"/>.</summary>
-    internal static TaskBox? Current => t_current;
+    internal static TaskBox? Current => EventLoop.Current?.CurrentTask;
 
     /// <summary>True when a cancellation was delivered and the next CoroGen await will raise it.</summary>
     internal bool CancelIsDelivered => _deliverCancel;
@@ -248,9 +263,69 @@ public abstract partial class TaskBox : FutureBase, IRunnable
         }
     }
 
-    void IRunnable.Run()
+    /// <summary>
+    /// The loop's step of this task, the hot path of every task switch: called by the loop's
+    /// batch, where no task is current. An ordinary resumption (started, not done, no
+    /// cancellation to hand over) is a few field writes and one virtual call into the
+    /// coroutine; everything else takes <see cref="RunStepSlow"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void RunFromLoop(EventLoop loop)
     {
         _scheduled = false;
+        if (!Started || _mustCancel || IsDone)
+        {
+            RunStepSlow(loop);
+            return;
+        }
+
+        WaitingOn = null;
+        WaitToken++;
+        loop.CurrentTask = this;
+        try
+        {
+            if (Continuation is { } continuation)
+            {
+                // Builder path: resume the innermost suspended coroutine, whichever kind of box this is.
+                Continuation = null;
+                continuation();
+            }
+            else
+            {
+                Step();
+            }
+        }
+        catch (Exception e)
+        {
+            ReportStepError(loop, e);
+        }
+
+        loop.CurrentTask = null;
+    }
+
+    /// <summary>Runs a step outside the loop's batch (an eager first step, debug mode's timed run): the current task is restored afterwards.</summary>
+    private void RunStepOutOfBatch()
+    {
+        var loop = Loop;
+        var previous = loop.CurrentTask;
+        loop.CurrentTask = null;
+        try
+        {
+            _scheduled = false;
+            RunStepSlow(loop);
+        }
+        finally
+        {
+            loop.CurrentTask = previous;
+        }
+    }
+
+    void IRunnable.Run() => RunStepOutOfBatch();
+
+    /// <summary>The general step: the first one, a done task, or a cancellation to hand over. Leaves no task current.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RunStepSlow(EventLoop loop)
+    {
         if (IsDone)
         {
             return;
@@ -268,9 +343,7 @@ public abstract partial class TaskBox : FutureBase, IRunnable
         WaitingOn = null;
         WaitToken++;
 
-        var loop = Loop;
-        var previous = t_current;
-        t_current = this;
+        loop.CurrentTask = this;
         try
         {
             if (!Started && _deliverCancel)
@@ -294,13 +367,17 @@ public abstract partial class TaskBox : FutureBase, IRunnable
         }
         catch (Exception e)
         {
-            loop.CallExceptionHandler(new ExceptionContext("Internal error while stepping a task") { Exception = e, Task = Handle() });
+            ReportStepError(loop, e);
         }
         finally
         {
-            t_current = previous;
+            loop.CurrentTask = null;
         }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportStepError(EventLoop loop, Exception e) =>
+        loop.CallExceptionHandler(new ExceptionContext("Internal error while stepping a task") { Exception = e, Task = Handle() });
 
     /// <summary>
     /// Resumes the task inline from inside its own step: what a builder-path coroutine that the
