@@ -1,0 +1,163 @@
+using CoroGen.Tests.Infrastructure;
+
+namespace CoroGen.Tests.Tasks;
+
+/// <summary>
+/// The task switch (a task awaits <c>Sleep(0)</c>, the loop steps the next ready item): FIFO
+/// order with callbacks, the current task, cancellation at the yield, and 0 B per switch, on
+/// generated machines (the machine path) and plain <c>async Coro</c> methods (the builder path).
+/// </summary>
+[TestClass]
+public sealed partial class TaskSwitchTests
+{
+    [Coroutine]
+    private static async partial Coro<int> Yielder(string name, int count, List<string> trace)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            trace.Add($"{name}{i}:{(Coro.CurrentTask?.Name == name ? "me" : "not me")}");
+            await Coro.Sleep(0);
+        }
+
+        return count;
+    }
+
+    [Coroutine]
+    private static async partial Coro<int> CountYields(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await Coro.Sleep(0);
+        }
+
+        return count;
+    }
+
+    [TestMethod]
+    public void YieldingTasksAndCallbacksInterleaveInFifoOrder()
+    {
+        var trace = new List<string>();
+        TestLoops.Run(async () =>
+        {
+            var loop = EventLoop.GetRunningLoop();
+            var a = Coro.Spawn(Yielder("a", 3, trace), name: "a");
+            loop.CallSoon(() => trace.Add($"cb1:{(Coro.CurrentTask is null ? "no task" : "task")}"));
+            var b = Coro.Spawn(Yielder("b", 3, trace), name: "b");
+            loop.CallSoon(() => trace.Add($"cb2:{(Coro.CurrentTask is null ? "no task" : "task")}"));
+            Assert.AreEqual(6, await a + await b);
+        });
+
+        CollectionAssert.AreEqual(
+            new[] { "a0:me", "cb1:no task", "b0:me", "cb2:no task", "a1:me", "b1:me", "a2:me", "b2:me" },
+            trace,
+            string.Join(",", trace));
+    }
+
+    [TestMethod]
+    public void AnEagerTaskIsCurrentDuringItsFirstStepAndItsSpawnerAfterwards()
+    {
+        var trace = new List<string>();
+        TestLoops.Run(async () =>
+        {
+            var me = Coro.CurrentTask!.Value;
+            var child = Coro.Spawn(Yielder("child", 2, trace), name: "child", eagerStart: true);
+            Assert.AreEqual(me, Coro.CurrentTask!.Value, "the spawner is current again once the eager step suspended");
+            Assert.AreEqual(1, trace.Count, "the eager step ran inside Spawn");
+            await Coro.Sleep(0);
+            Assert.AreEqual(me, Coro.CurrentTask!.Value);
+            Assert.AreEqual(2, await child);
+        });
+
+        CollectionAssert.AreEqual(new[] { "child0:me", "child1:me" }, trace, string.Join(",", trace));
+    }
+
+    [TestMethod]
+    public void NoTaskIsCurrentOutsideTheLoopOrAfterARun()
+    {
+        Assert.IsNull(Coro.CurrentTask);
+        var loop = TestLoops.Virtual();
+        Assert.AreEqual(3, loop.RunUntilComplete(CountYields(3)));
+        Assert.IsNull(Coro.CurrentTask);
+        loop.Dispose();
+    }
+
+    [TestMethod]
+    public void ACancellationWhileQueuedAfterAYieldIsRaisedAtThatYield()
+    {
+        TestLoops.Run(async () =>
+        {
+            var reached = 0;
+            var victim = Coro.Spawn(Loop());
+            await Coro.Sleep(0);
+            await Coro.Sleep(0);
+            Assert.AreEqual(2, reached);
+
+            // The victim is in the ready queue, suspended at its yield.
+            Assert.IsTrue(victim.Cancel("stop"));
+            var error = await CoroTests.AssertThrows<CancelledError>(victim);
+            Assert.AreEqual("stop", error.Message);
+            Assert.AreEqual(2, reached, "the cancellation was raised at the pending yield; the body did not go on");
+
+            async Coro<int> Loop()
+            {
+                while (true)
+                {
+                    reached++;
+                    await Coro.Sleep(0);
+                }
+            }
+        });
+    }
+
+    [TestMethod]
+    public void UncancelBeforeAQueuedYieldResumesWithdrawsTheCancellation()
+    {
+        // asyncio (3.13+): sleep(0) waits on nothing, so the request is only pending (_must_cancel),
+        // and uncancel() to zero drops it.
+        TestLoops.Run(async () =>
+        {
+            var victim = Coro.Spawn(CountYields(3));
+            await Coro.Sleep(0);
+            Assert.IsTrue(victim.Cancel());
+            Assert.AreEqual(0, victim.Uncancel());
+            Assert.AreEqual(3, await victim);
+        });
+    }
+
+    [TestMethod]
+    public void ACancellationOfAGeneratedMachineIsRaisedAtItsSleep0()
+    {
+        TestLoops.Run(async () =>
+        {
+            var victim = Coro.Spawn(CountYields(1_000));
+            await Coro.Sleep(0);
+            await Coro.Sleep(0);
+            victim.Cancel();
+            await CoroTests.AssertThrows<CancelledError>(victim);
+        });
+    }
+
+    [Coroutine]
+    private static async partial Coro<long> MeasureSwitches(int warmup, int measured)
+    {
+        var a = Coro.Spawn(CountYields(warmup + measured + 100));
+        for (var i = 0; i < warmup; i++)
+        {
+            await Coro.Sleep(0);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < measured; i++)
+        {
+            await Coro.Sleep(0);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        _ = await a;
+        return allocated;
+    }
+
+    [TestMethod]
+    public void ASwitchAllocatesNothing() =>
+        Assert.AreEqual(0L, EventLoop.Run(MeasureSwitches(2_000, 20_000)), "bytes allocated over 20,000 Sleep(0) switches of two generated machines");
+}
