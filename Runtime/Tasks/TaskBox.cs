@@ -266,22 +266,17 @@ public abstract partial class TaskBox : FutureBase, IRunnable
     /// <summary>
     /// The loop's step of this task, the hot path of every task switch: called by the loop's
     /// batch, where no task is current. An ordinary resumption (started, not done, no
-    /// cancellation to hand over) is a few field writes and one virtual call into the
-    /// coroutine; everything else takes <see cref="RunStepSlow"/>.
+    /// cancellation to hand over) is a few field writes and a call into the coroutine;
+    /// everything else takes <see cref="RunStepSlow"/>. A machine box overrides it to run its
+    /// struct machine without a further virtual call.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void RunFromLoop(EventLoop loop)
+    internal virtual void RunFromLoop(EventLoop loop)
     {
-        _scheduled = false;
-        if (!Started || _mustCancel || IsDone)
+        if (!EnterStep(loop))
         {
-            RunStepSlow(loop);
             return;
         }
 
-        WaitingOn = null;
-        WaitToken++;
-        loop.CurrentTask = this;
         try
         {
             if (Continuation is { } continuation)
@@ -294,6 +289,45 @@ public abstract partial class TaskBox : FutureBase, IRunnable
             {
                 Step();
             }
+        }
+        catch (Exception e)
+        {
+            ReportStepError(loop, e);
+        }
+
+        loop.CurrentTask = null;
+    }
+
+    /// <summary>
+    /// Starts a step from the loop's batch: an ordinary resumption makes the task current and
+    /// returns true (the caller resumes the coroutine, then clears <see cref="EventLoop.CurrentTask"/>);
+    /// anything else runs the general step here and returns false.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private protected bool EnterStep(EventLoop loop)
+    {
+        _scheduled = false;
+        if (!Started || _mustCancel || IsDone)
+        {
+            RunStepSlow(loop);
+            return false;
+        }
+
+        WaitingOn = null;
+        WaitToken++;
+        loop.CurrentTask = this;
+        return true;
+    }
+
+    /// <summary>Builder-path resumption of a box whose own step is a struct machine (see <see cref="MachineCoroBox{TMachine, T}"/>), with the step's error handling.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private protected void ResumeContinuation(EventLoop loop)
+    {
+        try
+        {
+            var continuation = Continuation!;
+            Continuation = null;
+            continuation();
         }
         catch (Exception e)
         {
@@ -376,7 +410,7 @@ public abstract partial class TaskBox : FutureBase, IRunnable
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ReportStepError(EventLoop loop, Exception e) =>
+    private protected void ReportStepError(EventLoop loop, Exception e) =>
         loop.CallExceptionHandler(new ExceptionContext("Internal error while stepping a task") { Exception = e, Task = Handle() });
 
     /// <summary>
