@@ -137,6 +137,40 @@ public sealed partial class TaskSwitchTests
         });
     }
 
+    [TestMethod]
+    public void RaisedAndAbandonedCancellationsStopCountingForTheAwaitersFastCheck()
+    {
+        var baseline = TaskBox.DeliveredCancelCount;
+        TestLoops.Run(async () =>
+        {
+            var victim = Coro.Spawn(CountYields(1_000));
+            await Coro.Sleep(0);
+            victim.Cancel();
+            await CoroTests.AssertThrows<CancelledError>(victim);
+        });
+        Assert.AreEqual(baseline, TaskBox.DeliveredCancelCount, "a raised cancellation no longer counts");
+
+        // A sleeping task is cancelled (its delivery is counted) and the loop stops and closes before it resumes.
+        var loop = TestLoops.Virtual();
+        var sleeper = loop.Spawn(SleepLong());
+        loop.CallSoon(() =>
+        {
+            sleeper.Cancel();
+            loop.Stop();
+        });
+        loop.RunForever();
+        Assert.IsFalse(sleeper.Done);
+        Assert.AreEqual(baseline + 1, TaskBox.DeliveredCancelCount);
+        loop.Dispose();
+        Assert.AreEqual(baseline, TaskBox.DeliveredCancelCount, "a closed loop's tasks never resume: their deliveries stop counting");
+
+        static async Coro<int> SleepLong()
+        {
+            await Coro.Sleep(3600);
+            return 1;
+        }
+    }
+
     [Coroutine]
     private static async partial Coro<long> MeasureSwitches(int warmup, int measured)
     {

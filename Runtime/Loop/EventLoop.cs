@@ -157,6 +157,7 @@ public sealed partial class EventLoop : IDisposable
         GC.SuppressFinalize(this);
         _ready.Clear();
         _timers.Clear();
+        ForgetLiveTasks();
         _executorShutdown = true;
         DisposeSignalHandlers();
         DisposeChildWatchers();

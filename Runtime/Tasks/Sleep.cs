@@ -45,41 +45,29 @@ public readonly struct SleepAwaitable
     public Awaiter GetAwaiter() => new(_delay);
 
     /// <summary>Awaits a sleep: a ready-queue requeue for zero, a timer-heap entry holding the task otherwise.</summary>
-    /// <remarks>
-    /// <see cref="Suspend"/> remembers the task, so on the machine path (where the generated code
-    /// calls <see cref="GetResult"/> on the same awaiter it suspended) the cancellation check
-    /// needs no look-up of the current task; a copy that never suspended (the builder path's)
-    /// falls back to <see cref="TaskBox.Current"/>.
-    /// </remarks>
-    public struct Awaiter : ICoroAwaiter
+    public readonly struct Awaiter : ICoroAwaiter
     {
         private readonly TimeSpan _delay;
-        private TaskBox? _task;
 
-        internal Awaiter(TimeSpan delay)
-        {
-            _delay = delay;
-            _task = null;
-        }
+        internal Awaiter(TimeSpan delay) => _delay = delay;
 
         /// <summary>Always false: a sleep always suspends, even for zero.</summary>
-        public readonly bool IsCompleted => false;
+        public bool IsCompleted => false;
 
         /// <summary>Returns after the sleep; raises <see cref="CancelledError"/> if the task was cancelled meanwhile.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public readonly void GetResult() => (_task ?? TaskBox.Current)?.ThrowIfCancelDelivered();
+        public void GetResult() => TaskBox.ThrowIfCurrentCancelDelivered();
 
         /// <inheritdoc />
-        public readonly void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+        public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
 
         /// <inheritdoc />
-        public readonly void UnsafeOnCompleted(Action continuation) => TaskBox.CurrentOrThrow().SuspendBuilder(continuation, this);
+        public void UnsafeOnCompleted(Action continuation) => TaskBox.CurrentOrThrow().SuspendBuilder(continuation, this);
 
         /// <inheritdoc />
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Suspend(TaskBox task)
         {
-            _task = task;
             if (_delay <= TimeSpan.Zero)
             {
                 task.SuspendYield();

@@ -33,6 +33,12 @@ public abstract partial class TaskBox : FutureBase, IRunnable
     private bool _scheduled;
     private bool _mustCancel;
     private bool _deliverCancel;
+
+    // How many tasks, on any thread, have a delivered cancellation their next CoroGen await has
+    // not raised yet. A task's own delivery is counted on its loop's thread before it resumes,
+    // so zero read on that thread proves the running task has none: awaiters check this plain
+    // static first and look up the current task (a thread-static read) only when it is not zero.
+    private static int s_deliveredCancels;
     private bool _consumed;
     private int _cancelRequests;
     private int _wokenAwaiters;
@@ -118,7 +124,7 @@ public abstract partial class TaskBox : FutureBase, IRunnable
         _id = loop.NextTaskId();
         _cancelRequests = 0;
         _mustCancel = false;
-        _deliverCancel = false;
+        SetDeliverCancel(false);
         _consumed = false;
         _wokenAwaiters = 0;
         _pendingCallbacks = 0;
@@ -228,7 +234,47 @@ public abstract partial class TaskBox : FutureBase, IRunnable
     internal bool CancelIsDelivered => _deliverCancel;
 
     /// <summary>Marks a cancellation as delivered: the next <see cref="ThrowIfCancelDelivered"/> raises it.</summary>
-    internal void DeliverCancel() => _deliverCancel = true;
+    internal void DeliverCancel() => SetDeliverCancel(true);
+
+    /// <summary>Sets <c>_deliverCancel</c>, keeping <see cref="s_deliveredCancels"/> in step.</summary>
+    private void SetDeliverCancel(bool value)
+    {
+        if (_deliverCancel == value)
+        {
+            return;
+        }
+
+        _deliverCancel = value;
+        if (value)
+        {
+            Interlocked.Increment(ref s_deliveredCancels);
+        }
+        else
+        {
+            Interlocked.Decrement(ref s_deliveredCancels);
+        }
+    }
+
+    /// <summary>The process-wide count of delivered cancellations not raised yet (for tests).</summary>
+    internal static int DeliveredCancelCount => Volatile.Read(ref s_deliveredCancels);
+
+    /// <summary>Drops an undelivered cancellation of a task its closed loop will never resume, so it no longer counts in <see cref="s_deliveredCancels"/>.</summary>
+    internal void ForgetDeliveredCancel() => SetDeliverCancel(false);
+
+    /// <summary>
+    /// What a CoroGen awaiter's <c>GetResult</c> calls when it has no task at hand: raises a
+    /// cancellation delivered to the current task while it was suspended. Costs one static read
+    /// unless some task has a delivery pending.
+    /// </summary>
+    /// <exception cref="CancelledError">The current task was cancelled at this await.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ThrowIfCurrentCancelDelivered()
+    {
+        if (s_deliveredCancels != 0)
+        {
+            Current?.ThrowIfCancelDelivered();
+        }
+    }
 
     /// <summary>Raises a cancellation delivered while the task was suspended. Every CoroGen awaiter calls this in <c>GetResult</c>.</summary>
     /// <exception cref="CancelledError">The task was cancelled at this await.</exception>
@@ -244,7 +290,7 @@ public abstract partial class TaskBox : FutureBase, IRunnable
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void RaiseDeliveredCancel()
     {
-        _deliverCancel = false;
+        SetDeliverCancel(false);
         throw new CancelledError(CancelMessage);
     }
 
@@ -371,7 +417,7 @@ public abstract partial class TaskBox : FutureBase, IRunnable
         if (_mustCancel && WaitingOn is not ForeignWait)
         {
             _mustCancel = false;
-            _deliverCancel = true;
+            SetDeliverCancel(true);
         }
 
         WaitingOn = null;
@@ -384,7 +430,7 @@ public abstract partial class TaskBox : FutureBase, IRunnable
             {
                 // asyncio throws CancelledError into a coroutine that never started: its body never runs.
                 Started = true;
-                _deliverCancel = false;
+                SetDeliverCancel(false);
                 AbandonUnstarted();
                 FinishCancelled(new CancelledError(CancelMessage));
             }
@@ -481,7 +527,7 @@ public abstract partial class TaskBox : FutureBase, IRunnable
     private void Finish(FutureStatus status, ExceptionDispatchInfo? error)
     {
         _mustCancel = false;
-        _deliverCancel = false;
+        SetDeliverCancel(false);
         WaitingOn = null;
         Continuation = null;
         Loop.RemoveLive(this);
