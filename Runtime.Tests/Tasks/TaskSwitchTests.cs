@@ -171,6 +171,60 @@ public sealed partial class TaskSwitchTests
         }
     }
 
+    [TestMethod]
+    public void BusyYieldingTasksStillSeePostsFromOtherThreadsTimersAndStop()
+    {
+        // The batch loop chains batches while nothing else needs the loop; a post from another
+        // thread, a due timer and Stop must each still get through.
+        var loop = new EventLoop(new CoroGen.Loop.EventLoopOptions { ErrorWriter = TextWriter.Null });
+        var posted = false;
+        var timerFired = false;
+        var spins = 0;
+        var spinner = loop.Spawn(Spin());
+        var poster = new Thread(() => loop.CallSoonThreadSafe(() => posted = true));
+        loop.CallSoon(poster.Start);
+        Assert.AreEqual("posted", loop.RunUntilComplete(UntilPosted()));
+        poster.Join();
+        loop.CallLater(TimeSpan.FromMilliseconds(20), () => timerFired = true);
+        Assert.AreEqual("timer", loop.RunUntilComplete(UntilTimer()));
+        loop.CallSoon(loop.Stop);
+        var before = spins;
+        loop.RunForever();
+        Assert.IsTrue(spins - before <= 2, "Stop ends the loop after the batch it ran in");
+        spinner.Cancel();
+        Assert.ThrowsExactly<CancelledError>(() => loop.RunUntilComplete(spinner));
+        loop.Dispose();
+
+        async Coro<int> Spin()
+        {
+            while (true)
+            {
+                spins++;
+                await Coro.Sleep(0);
+            }
+        }
+
+        async Coro<string> UntilPosted()
+        {
+            while (!posted)
+            {
+                await Coro.Sleep(0);
+            }
+
+            return "posted";
+        }
+
+        async Coro<string> UntilTimer()
+        {
+            while (!timerFired)
+            {
+                await Coro.Sleep(0);
+            }
+
+            return "timer";
+        }
+    }
+
     [Coroutine]
     private static async partial Coro<long> MeasureSwitches(int warmup, int measured)
     {

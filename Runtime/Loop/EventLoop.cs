@@ -279,22 +279,49 @@ public sealed partial class EventLoop : IDisposable
     /// Never inlined: the batch loop is the hottest code of the loop and gets compiled (and
     /// profiled) once, on its own, instead of inside every caller of <see cref="RunForever"/>,
     /// where it loses the profile-guided direct call to the dominant task type and its registers.
+    /// <para>When the next iteration would do nothing but run the ready queue (see
+    /// <see cref="NextIterationIsOnlyABatch"/>), the next batch starts here at once: the same
+    /// batches in the same order, without the round trip through <see cref="RunOnce"/>.</para>
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void RunBatch(int batch)
     {
-        for (var i = 0; i < batch; i++)
+        while (true)
         {
-            if (_ready.Dequeue(out var other) is { } task)
+            for (var i = 0; i < batch; i++)
             {
-                task.RunFromLoop(this);
+                if (_ready.Dequeue(out var other) is { } task)
+                {
+                    task.RunFromLoop(this);
+                }
+                else
+                {
+                    other!.Run();
+                }
             }
-            else
+
+            if (!NextIterationIsOnlyABatch())
             {
-                other!.Run();
+                return;
+            }
+
+            batch = _ready.Count;
+            if (_reactor is not null)
+            {
+                _runSincePoll += batch;
             }
         }
     }
+
+    /// <summary>
+    /// True when the next <see cref="RunOnce"/> would only run a batch: the loop is not stopping,
+    /// something is ready, no other thread posted, no reactor poll is due, there is no timer to
+    /// collect, and debug mode is off.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool NextIterationIsOnlyABatch() =>
+        !_stopping && _ready.Count != 0 && _timers.Count == 0 && !_inbox.HasPosts && !Debug &&
+        (_reactor is null || _runSincePoll < IoPollInterval);
 
     /// <summary>Debug mode's batch: every item is timed for the slow-callback warning.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
