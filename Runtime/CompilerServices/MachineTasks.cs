@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.ComponentModel;
 
 namespace CoroGen.CompilerServices;
@@ -40,6 +41,60 @@ internal sealed class MachineTaskBox<TMachine, T> : TaskBox<T>
         return new CoroTask<T>(box, version);
     }
 
+    /// <summary>
+    /// The loop's step: an ordinary resumption calls the struct machine's <c>MoveNext</c>
+    /// directly (the JIT can inline it here); the rest of <see cref="TaskBox.RunFromLoop"/>'s
+    /// cases go through the base class.
+    /// </summary>
+    internal override void RunFromLoop(EventLoop loop)
+    {
+        if (!EnterStep(loop))
+        {
+            return;
+        }
+
+        if (Continuation is not null)
+        {
+            ResumeContinuation(loop);
+            return;
+        }
+
+        bool finished;
+        try
+        {
+            finished = _machine.MoveNext(this);
+        }
+        catch (Exception e)
+        {
+            EndStep(loop, e);
+            return;
+        }
+
+        if (finished)
+        {
+            EndStep(loop, null);
+            return;
+        }
+
+        loop.CurrentTask = null;
+    }
+
+    /// <summary>The machine returned (<paramref name="error"/> null) or threw: finish the task, then leave the step.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EndStep(EventLoop loop, Exception? error)
+    {
+        try
+        {
+            Finish(error);
+        }
+        catch (Exception e)
+        {
+            ReportStepError(loop, e);
+        }
+
+        loop.CurrentTask = null;
+    }
+
     private protected override void Step()
     {
         Started = true;
@@ -50,17 +105,28 @@ internal sealed class MachineTaskBox<TMachine, T> : TaskBox<T>
         }
         catch (Exception e)
         {
-            _machine = default;
-            FinishFaulted(e);
+            Finish(e);
             return;
         }
 
         if (finished)
         {
-            var result = _machine.Result;
-            _machine = default;
-            FinishSucceeded(result);
+            Finish(null);
         }
+    }
+
+    private void Finish(Exception? error)
+    {
+        if (error is not null)
+        {
+            _machine = default;
+            FinishFaulted(error);
+            return;
+        }
+
+        var result = _machine.Result;
+        _machine = default;
+        FinishSucceeded(result);
     }
 
     internal override string? CoroutineName => Diagnostics.DebugReports.CoroutineName(typeof(TMachine));

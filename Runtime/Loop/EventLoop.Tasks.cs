@@ -29,6 +29,15 @@ public sealed partial class EventLoop
         _liveCount++;
     }
 
+    /// <summary>On close: tasks still alive will never resume; their pending cancellations stop counting.</summary>
+    private void ForgetLiveTasks()
+    {
+        for (var task = _liveHead; task is not null; task = task.LiveNext)
+        {
+            task.ForgetDeliveredCancel();
+        }
+    }
+
     internal void RemoveLive(TaskBox task)
     {
         if (task.LivePrevious is not null)

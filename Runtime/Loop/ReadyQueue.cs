@@ -8,11 +8,15 @@ namespace CoroGen.Loop;
 /// Ground rules: only the loop thread touches it. It grows by doubling and never shrinks, so
 /// steady-state scheduling allocates nothing. The loop runs exactly the items present at the
 /// start of a batch; items enqueued meanwhile wait for the next batch.
+/// <para>A slot keeps a task step apart from any other runnable (<see cref="Slot.Task"/> or
+/// <see cref="Slot.Other"/>), so the loop steps a task with a direct call
+/// (<see cref="TaskBox.RunFromLoop"/>) instead of an interface dispatch; callbacks and task steps
+/// still share one FIFO, so their order is the order they were scheduled in.</para>
 /// </remarks>
 internal struct ReadyQueue
 {
-    // Slots wrap the reference in a struct: storing into an array of an interface type makes the
-    // JIT check the store's type (array covariance) on every Enqueue; a struct array does not.
+    // Slots wrap the references in a struct: storing into an array of an interface type makes
+    // the JIT check the store's type (array covariance) on every Enqueue; a struct array does not.
     private Slot[] _items;
     private int _head;
     private int _count;
@@ -21,28 +25,59 @@ internal struct ReadyQueue
 
     public readonly int Count => _count;
 
+    /// <summary>Queues a task step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Enqueue(TaskBox task)
+    {
+        var items = _items;
+        var count = _count;
+        if (count == items.Length)
+        {
+            items = Grow();
+        }
+
+        items[(_head + count) & (items.Length - 1)].Task = task;
+        _count = count + 1;
+    }
+
+    /// <summary>Queues any runnable; a task box goes into the task side of its slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Enqueue(IRunnable item)
     {
-        if (_count == _items.Length)
+        if (item is TaskBox task)
         {
-            Grow();
+            Enqueue(task);
+            return;
         }
 
-        _items[(_head + _count) & (_items.Length - 1)].Item = item;
-        _count++;
+        var items = _items;
+        var count = _count;
+        if (count == items.Length)
+        {
+            items = Grow();
+        }
+
+        items[(_head + count) & (items.Length - 1)].Other = item;
+        _count = count + 1;
     }
 
+    /// <summary>Takes the oldest item: a task (returned) or another runnable (<paramref name="other"/>, the return value then null).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public IRunnable Dequeue()
+    public TaskBox? Dequeue(out IRunnable? other)
     {
-        ref var slot = ref _items[_head];
-        var item = slot.Item!;
-        slot.Item = null;
-        _head = (_head + 1) & (_items.Length - 1);
+        var items = _items;
+        var head = _head;
+        ref var slot = ref items[head];
+        var task = slot.Task;
+        other = slot.Other;
+        slot = default;
+        _head = (head + 1) & (items.Length - 1);
         _count--;
-        return item;
+        return task;
     }
+
+    /// <summary>Takes the oldest item as a runnable, whichever kind it is.</summary>
+    public IRunnable Dequeue() => Dequeue(out var other) ?? other!;
 
     public void Clear()
     {
@@ -52,7 +87,7 @@ internal struct ReadyQueue
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Grow()
+    private Slot[] Grow()
     {
         var bigger = new Slot[_items.Length * 2];
         for (var i = 0; i < _count; i++)
@@ -62,10 +97,12 @@ internal struct ReadyQueue
 
         _items = bigger;
         _head = 0;
+        return bigger;
     }
 
     private struct Slot
     {
-        public IRunnable? Item;
+        public TaskBox? Task;
+        public IRunnable? Other;
     }
 }

@@ -27,6 +27,9 @@ internal sealed class ThreadSafeInbox : IDisposable
 
     public bool IsEmpty => _queue.IsEmpty;
 
+    /// <summary>True when another thread posted since the last <see cref="DrainInto"/> (a cheap look, for the loop's fast path).</summary>
+    public bool HasPosts => Volatile.Read(ref _posted) != 0;
+
     public void Post(IRunnable item)
     {
         _queue.Enqueue(item);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CoroGen.CompilerServices;
 using CoroGen.Futures;
 
@@ -10,14 +11,20 @@ public readonly partial struct Coro
     /// less is a bare yield: the task goes to the back of the ready queue and no timer is made.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="seconds"/> is NaN.</exception>
-    public static SleepAwaitable Sleep(double seconds)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SleepAwaitable Sleep(double seconds) =>
+        seconds <= 0 ? new SleepAwaitable(TimeSpan.Zero) : new SleepAwaitable(SleepDelay(seconds));
+
+    /// <summary>A positive (or NaN) number of seconds as a delay; kept out of line so <c>Sleep(0)</c> inlines to a constant.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static TimeSpan SleepDelay(double seconds)
     {
         if (double.IsNaN(seconds))
         {
             throw new ArgumentException("The sleep duration must be a number, not NaN.", nameof(seconds));
         }
 
-        return new SleepAwaitable(seconds <= 0 ? TimeSpan.Zero : seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromSeconds(seconds));
+        return seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromSeconds(seconds);
     }
 
     /// <summary>Suspends the current task for <paramref name="delay"/>; zero or less yields once.</summary>
@@ -48,7 +55,8 @@ public readonly struct SleepAwaitable
         public bool IsCompleted => false;
 
         /// <summary>Returns after the sleep; raises <see cref="CancelledError"/> if the task was cancelled meanwhile.</summary>
-        public void GetResult() => TaskBox.Current?.ThrowIfCancelDelivered();
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void GetResult() => TaskBox.ThrowIfCurrentCancelDelivered();
 
         /// <inheritdoc />
         public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
@@ -57,33 +65,27 @@ public readonly struct SleepAwaitable
         public void UnsafeOnCompleted(Action continuation) => TaskBox.CurrentOrThrow().SuspendBuilder(continuation, this);
 
         /// <inheritdoc />
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Suspend(TaskBox task)
         {
             if (_delay <= TimeSpan.Zero)
             {
-                task.Wake();
-                task.SuspendOn(YieldWait.Instance);
+                task.SuspendYield();
             }
             else
             {
-                var loop = task.Loop;
-                task.SleepToken = task.WaitToken;
-                loop.AddTimer(loop.DeadlineAfter(_delay), task, task.WaitToken);
-                task.SuspendOn(SleepWait.Instance);
+                SuspendOnTimer(task, _delay);
             }
         }
-    }
-}
 
-/// <summary>A task yielding for one turn: it is already queued, so cancelling only marks the delivery.</summary>
-internal sealed class YieldWait : IWaitSource
-{
-    public static readonly YieldWait Instance = new();
-
-    public bool CancelWait(TaskBox task, string? message)
-    {
-        task.DeliverCancel();
-        return true;
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void SuspendOnTimer(TaskBox task, TimeSpan delay)
+        {
+            var loop = task.Loop;
+            task.SleepToken = task.WaitToken;
+            loop.AddTimer(loop.DeadlineAfter(delay), task, task.WaitToken);
+            task.SuspendOn(SleepWait.Instance);
+        }
     }
 }
 

@@ -30,14 +30,15 @@ namespace CoroGen;
 [DebuggerDisplay("{ToString(),nq}")]
 public abstract partial class TaskBox : FutureBase, IRunnable
 {
-    // The task whose step runs on this thread. A thread runs at most one loop at a time, so this
-    // is the running loop's current task; one thread-static read is all an awaiter pays for it.
-    [ThreadStatic]
-    private static TaskBox? t_current;
-
     private bool _scheduled;
     private bool _mustCancel;
     private bool _deliverCancel;
+
+    // How many tasks, on any thread, have a delivered cancellation their next CoroGen await has
+    // not raised yet. A task's own delivery is counted on its loop's thread before it resumes,
+    // so zero read on that thread proves the running task has none: awaiters check this plain
+    // static first and look up the current task (a thread-static read) only when it is not zero.
+    private static int s_deliveredCancels;
     private bool _consumed;
     private int _cancelRequests;
     private int _wokenAwaiters;
@@ -123,7 +124,7 @@ public abstract partial class TaskBox : FutureBase, IRunnable
         _id = loop.NextTaskId();
         _cancelRequests = 0;
         _mustCancel = false;
-        _deliverCancel = false;
+        SetDeliverCancel(false);
         _consumed = false;
         _wokenAwaiters = 0;
         _pendingCallbacks = 0;
@@ -138,7 +139,8 @@ public abstract partial class TaskBox : FutureBase, IRunnable
         {
             // The first step runs inside Spawn, up to the first suspension; a coroutine that
             // finishes without suspending is done on return and never touches the ready queue.
-            ((IRunnable)this).Run();
+            // The spawner is the current task again afterwards.
+            RunStepOutOfBatch();
         }
         else
         {
@@ -149,13 +151,32 @@ public abstract partial class TaskBox : FutureBase, IRunnable
     /// <summary>The task running on the current thread's loop, or an exception saying how to get one.</summary>
     /// <exception cref="InvalidOperationException">No CoroGen task is running.</exception>
     public static TaskBox CurrentOrThrow() =>
-        t_current ?? throw new InvalidOperationException(
+        Current ?? throw new InvalidOperationException(
             "A CoroGen awaitable was awaited outside a running CoroGen task: run the coroutine with EventLoop.Run, loop.RunUntilComplete or Coro.Spawn.");
 
     /// <summary>Requeues the task on its loop unless it is already queued or done.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Wake()
     {
+        if (_scheduled || IsDone)
+        {
+            return;
+        }
+
+        _scheduled = true;
+        Loop.Schedule(this);
+    }
+
+    /// <summary>
+    /// Suspends the running task for one turn of the loop (<c>Sleep(0)</c>): it goes to the back
+    /// of the ready queue. It waits on nothing, so a cancellation requested meanwhile stays
+    /// pending (<c>_mustCancel</c>) and is delivered when the task resumes, as asyncio does for a
+    /// bare <c>yield</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void SuspendYield()
+    {
+        ResumedFrom = null;
         if (_scheduled || IsDone)
         {
             return;
@@ -207,13 +228,53 @@ public abstract partial class TaskBox : FutureBase, IRunnable
     }
 
     /// <summary>The task running on the current thread's loop, or <see langword="null"/>.</summary>
-    internal static TaskBox? Current => t_current;
+    internal static TaskBox? Current => EventLoop.Current?.CurrentTask;
 
     /// <summary>True when a cancellation was delivered and the next CoroGen await will raise it.</summary>
     internal bool CancelIsDelivered => _deliverCancel;
 
     /// <summary>Marks a cancellation as delivered: the next <see cref="ThrowIfCancelDelivered"/> raises it.</summary>
-    internal void DeliverCancel() => _deliverCancel = true;
+    internal void DeliverCancel() => SetDeliverCancel(true);
+
+    /// <summary>Sets <c>_deliverCancel</c>, keeping <see cref="s_deliveredCancels"/> in step.</summary>
+    private void SetDeliverCancel(bool value)
+    {
+        if (_deliverCancel == value)
+        {
+            return;
+        }
+
+        _deliverCancel = value;
+        if (value)
+        {
+            Interlocked.Increment(ref s_deliveredCancels);
+        }
+        else
+        {
+            Interlocked.Decrement(ref s_deliveredCancels);
+        }
+    }
+
+    /// <summary>The process-wide count of delivered cancellations not raised yet (for tests).</summary>
+    internal static int DeliveredCancelCount => Volatile.Read(ref s_deliveredCancels);
+
+    /// <summary>Drops an undelivered cancellation of a task its closed loop will never resume, so it no longer counts in <see cref="s_deliveredCancels"/>.</summary>
+    internal void ForgetDeliveredCancel() => SetDeliverCancel(false);
+
+    /// <summary>
+    /// What a CoroGen awaiter's <c>GetResult</c> calls when it has no task at hand: raises a
+    /// cancellation delivered to the current task while it was suspended. Costs one static read
+    /// unless some task has a delivery pending.
+    /// </summary>
+    /// <exception cref="CancelledError">The current task was cancelled at this await.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ThrowIfCurrentCancelDelivered()
+    {
+        if (s_deliveredCancels != 0)
+        {
+            Current?.ThrowIfCancelDelivered();
+        }
+    }
 
     /// <summary>Raises a cancellation delivered while the task was suspended. Every CoroGen awaiter calls this in <c>GetResult</c>.</summary>
     /// <exception cref="CancelledError">The task was cancelled at this await.</exception>
@@ -229,7 +290,7 @@ public abstract partial class TaskBox : FutureBase, IRunnable
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void RaiseDeliveredCancel()
     {
-        _deliverCancel = false;
+        SetDeliverCancel(false);
         throw new CancelledError(CancelMessage);
     }
 
@@ -248,9 +309,103 @@ public abstract partial class TaskBox : FutureBase, IRunnable
         }
     }
 
-    void IRunnable.Run()
+    /// <summary>
+    /// The loop's step of this task, the hot path of every task switch: called by the loop's
+    /// batch, where no task is current. An ordinary resumption (started, not done, no
+    /// cancellation to hand over) is a few field writes and a call into the coroutine;
+    /// everything else takes <see cref="RunStepSlow"/>. A machine box overrides it to run its
+    /// struct machine without a further virtual call.
+    /// </summary>
+    internal virtual void RunFromLoop(EventLoop loop)
+    {
+        if (!EnterStep(loop))
+        {
+            return;
+        }
+
+        try
+        {
+            if (Continuation is { } continuation)
+            {
+                // Builder path: resume the innermost suspended coroutine, whichever kind of box this is.
+                Continuation = null;
+                continuation();
+            }
+            else
+            {
+                Step();
+            }
+        }
+        catch (Exception e)
+        {
+            ReportStepError(loop, e);
+        }
+
+        loop.CurrentTask = null;
+    }
+
+    /// <summary>
+    /// Starts a step from the loop's batch: an ordinary resumption makes the task current and
+    /// returns true (the caller resumes the coroutine, then clears <see cref="EventLoop.CurrentTask"/>);
+    /// anything else runs the general step here and returns false.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private protected bool EnterStep(EventLoop loop)
     {
         _scheduled = false;
+        if (!Started || _mustCancel || IsDone)
+        {
+            RunStepSlow(loop);
+            return false;
+        }
+
+        WaitingOn = null;
+        WaitToken++;
+        loop.CurrentTask = this;
+        return true;
+    }
+
+    /// <summary>Builder-path resumption of a box whose own step is a struct machine (see <see cref="MachineCoroBox{TMachine, T}"/>), with the step's error handling.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private protected void ResumeContinuation(EventLoop loop)
+    {
+        try
+        {
+            var continuation = Continuation!;
+            Continuation = null;
+            continuation();
+        }
+        catch (Exception e)
+        {
+            ReportStepError(loop, e);
+        }
+
+        loop.CurrentTask = null;
+    }
+
+    /// <summary>Runs a step outside the loop's batch (an eager first step, debug mode's timed run): the current task is restored afterwards.</summary>
+    private void RunStepOutOfBatch()
+    {
+        var loop = Loop;
+        var previous = loop.CurrentTask;
+        loop.CurrentTask = null;
+        try
+        {
+            _scheduled = false;
+            RunStepSlow(loop);
+        }
+        finally
+        {
+            loop.CurrentTask = previous;
+        }
+    }
+
+    void IRunnable.Run() => RunStepOutOfBatch();
+
+    /// <summary>The general step: the first one, a done task, or a cancellation to hand over. Leaves no task current.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RunStepSlow(EventLoop loop)
+    {
         if (IsDone)
         {
             return;
@@ -262,22 +417,20 @@ public abstract partial class TaskBox : FutureBase, IRunnable
         if (_mustCancel && WaitingOn is not ForeignWait)
         {
             _mustCancel = false;
-            _deliverCancel = true;
+            SetDeliverCancel(true);
         }
 
         WaitingOn = null;
         WaitToken++;
 
-        var loop = Loop;
-        var previous = t_current;
-        t_current = this;
+        loop.CurrentTask = this;
         try
         {
             if (!Started && _deliverCancel)
             {
                 // asyncio throws CancelledError into a coroutine that never started: its body never runs.
                 Started = true;
-                _deliverCancel = false;
+                SetDeliverCancel(false);
                 AbandonUnstarted();
                 FinishCancelled(new CancelledError(CancelMessage));
             }
@@ -294,13 +447,17 @@ public abstract partial class TaskBox : FutureBase, IRunnable
         }
         catch (Exception e)
         {
-            loop.CallExceptionHandler(new ExceptionContext("Internal error while stepping a task") { Exception = e, Task = Handle() });
+            ReportStepError(loop, e);
         }
         finally
         {
-            t_current = previous;
+            loop.CurrentTask = null;
         }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private protected void ReportStepError(EventLoop loop, Exception e) =>
+        loop.CallExceptionHandler(new ExceptionContext("Internal error while stepping a task") { Exception = e, Task = Handle() });
 
     /// <summary>
     /// Resumes the task inline from inside its own step: what a builder-path coroutine that the
@@ -370,7 +527,7 @@ public abstract partial class TaskBox : FutureBase, IRunnable
     private void Finish(FutureStatus status, ExceptionDispatchInfo? error)
     {
         _mustCancel = false;
-        _deliverCancel = false;
+        SetDeliverCancel(false);
         WaitingOn = null;
         Continuation = null;
         Loop.RemoveLive(this);
