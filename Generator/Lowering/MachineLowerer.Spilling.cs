@@ -683,6 +683,11 @@ internal sealed partial class MachineLowerer
             Emit($"{result};");
         }
 
-        Emit($"{M}.{awaiter} = default!;");
+        // Clearing lets the GC collect what the awaiter holds; an awaiter without references
+        // (Sleep's) needs no clearing, and the next await overwrites it anyway.
+        if (!awaiterType.IsUnmanagedType)
+        {
+            Emit($"{M}.{awaiter} = default!;");
+        }
     }
 }

@@ -67,7 +67,6 @@ partial class Worker
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line hidden
         __m.__state = -2;
         return true;
@@ -143,7 +142,6 @@ partial class Worker
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line hidden
         __m.__state = -2;
         return true;
@@ -221,7 +219,6 @@ partial class Worker
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 24 "/src/Input0.cs"
         { __m.__result = __m.p_value; { __m.__state = -2; return true; } }
         #line hidden

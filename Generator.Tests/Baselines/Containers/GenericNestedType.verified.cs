@@ -68,7 +68,6 @@ partial interface IProducer<T>
             __coro_resume0:
             __m.__state = -1;
             __m.__a0.GetResult();
-            __m.__a0 = default!;
             #line 31 "/src/Input0.cs"
             { __m.__result = 0; { __m.__state = -2; return true; } }
             #line hidden
@@ -167,7 +166,6 @@ partial class Outer<TKey, TValue>
             __coro_resume0:
             __m.__state = -1;
             __m.__a0.GetResult();
-            __m.__a0 = default!;
             #line 18 "/src/Input0.cs"
             { __m.__result = null; { __m.__state = -2; return true; } }
             #line hidden

@@ -65,7 +65,6 @@ partial record Person
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 12 "/src/Input0.cs"
         { __m.__result = "Hello, " + Name; { __m.__state = -2; return true; } }
         #line hidden
@@ -145,7 +144,6 @@ readonly partial record struct Point
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 22 "/src/Input0.cs"
         { __m.__result = __m.p_point with { X = __m.p_point.X + __m.p_dx }; { __m.__state = -2; return true; } }
         #line hidden
@@ -223,7 +221,6 @@ partial record Shape
             __coro_resume0:
             __m.__state = -1;
             __m.__a0.GetResult();
-            __m.__a0 = default!;
             #line hidden
             __m.__state = -2;
             return true;

@@ -75,7 +75,6 @@ partial class Repository
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 29 "/src/Input0.cs"
         { __m.__result = new List<TItem>(__m.p_items); { __m.__state = -2; return true; } }
         #line hidden
@@ -165,7 +164,6 @@ partial class Repository
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 21 "/src/Input0.cs"
         { __m.__result = null; { __m.__state = -2; return true; } }
         #line hidden
@@ -251,7 +249,6 @@ partial class Repository
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 37 "/src/Input0.cs"
         { __m.__result = (1, __m.p_value.ToString()); { __m.__state = -2; return true; } }
         #line hidden

@@ -189,7 +189,6 @@ partial class Streams
         __coro_resume11:
         __m.__state = -1;
         __m.__a2.GetResult();
-        __m.__a2 = default!;
         #line 23 "/src/Input0.cs"
         { __m.__result = __m.l_sum; { __m.__state = -2; return true; } }
         #line hidden

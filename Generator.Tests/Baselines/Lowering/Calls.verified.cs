@@ -65,7 +65,6 @@ partial class Calls
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 31 "/src/Input0.cs"
         { __m.__result = __m.p_value; { __m.__state = -2; return true; } }
         #line hidden
@@ -227,7 +226,6 @@ partial class Calls
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 24 "/src/Input0.cs"
         { __m.__result = __m.p_i; { __m.__state = -2; return true; } }
         #line hidden
@@ -569,7 +567,6 @@ partial struct Counter
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 14 "/src/Input0.cs"
         { __m.__result = ++_count; { __m.__state = -2; return true; } }
         #line hidden

@@ -80,7 +80,6 @@ partial class Flow
         __coro_resume2:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 14 "/src/Input0.cs"
         { __m.__result = -1; { __m.__state = -2; return true; } }
         goto __coro_endif1;
@@ -115,7 +114,6 @@ partial class Flow
         __coro_resume5:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 31 "/src/Input0.cs"
         __m.l_total += __m.l_i;
         goto __coro_while3;
@@ -134,7 +132,6 @@ partial class Flow
         __coro_resume9:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 37 "/src/Input0.cs"
         __m.l_total--;
         __coro_docondition7:
@@ -161,7 +158,6 @@ partial class Flow
         __coro_resume13:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 49 "/src/Input0.cs"
         for (var k = 0; k < 2; k++)
         {
@@ -195,7 +191,6 @@ partial class Flow
         __coro_resume15:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 64 "/src/Input0.cs"
         if (__m.l_tries < 2)
         {

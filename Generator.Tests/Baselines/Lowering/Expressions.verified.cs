@@ -350,7 +350,6 @@ partial class Expressions
         __coro_resume23:
         __m.__state = -1;
         __m.__a2.GetResult();
-        __m.__a2 = default!;
         __coro_else21:
         ;
         #line 43 "/src/Input0.cs"
@@ -368,7 +367,6 @@ partial class Expressions
         __coro_resume26:
         __m.__state = -1;
         __m.__a2.GetResult();
-        __m.__a2 = default!;
         #line 47 "/src/Input0.cs"
         __m.l_sum += __m.l_text.Length;
         __coro_else24:
@@ -386,7 +384,6 @@ partial class Expressions
         __coro_resume27:
         __m.__state = -1;
         __m.__a2.GetResult();
-        __m.__a2 = default!;
         #line 52 "/src/Input0.cs"
         { __m.__result = $"{"x"} {__m.l_tuple.x} {__m.l_tuple.sum} {__m.l_first} {__m.l_second} {__m.l_both} {__m.l_either} {__m.l_pick} {__m.l_parsed}"; { __m.__state = -2; return true; } }
         #line hidden

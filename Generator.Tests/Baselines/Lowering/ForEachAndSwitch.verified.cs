@@ -84,7 +84,6 @@ partial class Collections
         __coro_resume6:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 61 "/src/Input0.cs"
         { __m.__result = "big long"; { __m.__state = -2; return true; } }
         __coro_case4:
@@ -99,7 +98,6 @@ partial class Collections
         __coro_resume7:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 64 "/src/Input0.cs"
         goto __coro_endswitch0;
         __coro_case5:
@@ -114,7 +112,6 @@ partial class Collections
         __coro_resume8:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 67 "/src/Input0.cs"
         { __m.__result = "other"; { __m.__state = -2; return true; } }
         __coro_endswitch0:
@@ -218,7 +215,6 @@ partial class Collections
         __coro_resume3:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 32 "/src/Input0.cs"
         __m.l_sum += __m.l_a;
         __coro_foreach0:
@@ -250,7 +246,6 @@ partial class Collections
             __coro_resume7:
             __m.__state = -1;
             __m.__a0.GetResult();
-            __m.__a0 = default!;
         #line 38 "/src/Input0.cs"
             __m.l_sum += __m.l_l;
             goto __coro_foreach4;
@@ -289,7 +284,6 @@ partial class Collections
             __coro_resume11:
             __m.__state = -1;
             __m.__a0.GetResult();
-            __m.__a0 = default!;
         #line 44 "/src/Input0.cs"
             __m.l_sum += __m.l_c;
             goto __coro_foreach8;

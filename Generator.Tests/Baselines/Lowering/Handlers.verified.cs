@@ -87,7 +87,6 @@ partial class Handlers
             __coro_resume1:
             __m.__state = -1;
             __m.__a0.GetResult();
-            __m.__a0 = default!;
         }
         finally
         {
@@ -141,7 +140,6 @@ partial class Handlers
                     __coro_resume6:
                     __m.__state = -1;
                     __m.__a0.GetResult();
-                    __m.__a0 = default!;
         #line 21 "/src/Input0.cs"
                     throw new InvalidOperationException("boom");
                 }
@@ -167,7 +165,6 @@ partial class Handlers
                 __coro_resume9:
                 __m.__state = -1;
                 __m.__a0.GetResult();
-                __m.__a0 = default!;
         #line 26 "/src/Input0.cs"
                 __m.p_log.Add(__m.l_e.Message);
                 goto __coro_endhandlers7;
@@ -193,7 +190,6 @@ partial class Handlers
             __coro_resume10:
             __m.__state = -1;
             __m.__a0.GetResult();
-            __m.__a0 = default!;
         #line 35 "/src/Input0.cs"
             __m.p_log.Add("finally");
             if (__m.__fex != null)

@@ -111,7 +111,6 @@ partial class Box<T>
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 34 "/src/Input0.cs"
         { __m.__result = default; { __m.__state = -2; return true; } }
         #line hidden
@@ -188,7 +187,6 @@ partial class Service
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 24 "/src/Input0.cs"
         { __m.__result = __m.p_value; { __m.__state = -2; return true; } }
         #line hidden
@@ -267,7 +265,6 @@ partial class Service
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 11 "/src/Input0.cs"
         { __m.__result = __m.p_id; { __m.__state = -2; return true; } }
         #line hidden
@@ -342,7 +339,6 @@ partial class Service
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line hidden
         __m.__state = -2;
         return true;
@@ -417,7 +413,6 @@ partial struct Tally
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 46 "/src/Input0.cs"
         { __m.__result = ++_count; { __m.__state = -2; return true; } }
         #line hidden

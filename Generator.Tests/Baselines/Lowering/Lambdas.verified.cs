@@ -97,7 +97,6 @@ partial class Lambdas
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 17 "/src/Input0.cs"
         __m.l_add(1);
         #line 18 "/src/Input0.cs"

@@ -65,7 +65,6 @@ partial class Handler
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line hidden
         __m.__state = -2;
         return true;

@@ -61,7 +61,6 @@ partial class GlobalProgram
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 10 "/src/Input0.cs"
         { __m.__result = 0; { __m.__state = -2; return true; } }
         #line hidden

@@ -78,7 +78,6 @@ partial class LegacyService<T>
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 15 "/src/Input0.cs"
         { __m.__result = __m.p_path + __m.p_lines.Count + __m.p_state; { __m.__state = -2; return true; } }
         #line hidden

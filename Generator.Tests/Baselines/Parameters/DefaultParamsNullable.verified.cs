@@ -104,7 +104,6 @@ partial class Client
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 39 "/src/Input0.cs"
         { __m.__result = __m.p_tags.Length; { __m.__state = -2; return true; } }
         #line hidden
@@ -192,7 +191,6 @@ partial class ClientExtensions
         __coro_resume0:
         __m.__state = -1;
         __m.__a0.GetResult();
-        __m.__a0 = default!;
         #line 49 "/src/Input0.cs"
         { __m.__result = __m.p_state?.ToString(); { __m.__state = -2; return true; } }
         #line hidden
