@@ -236,6 +236,28 @@ internal sealed partial class MachineLowerer
         public override SyntaxNode? VisitImplicitObjectCreationExpression(ImplicitObjectCreationExpressionSyntax node) =>
             _lowerer.WithCallerInfo(node, (BaseObjectCreationExpressionSyntax)base.VisitImplicitObjectCreationExpression(node)!);
 
+        public override SyntaxNode? VisitMemberBindingExpression(MemberBindingExpressionSyntax node) =>
+            !_closureMode && _lowerer.BindingReceiver(node) is { } receiver
+                ? Parse($"{receiver}.{node.Name.WithoutTrivia()}").WithTriviaFrom(node)
+                : base.VisitMemberBindingExpression(node);
+
+        public override SyntaxNode? VisitElementBindingExpression(ElementBindingExpressionSyntax node) =>
+            !_closureMode && _lowerer.BindingReceiver(node) is { } receiver
+                ? SyntaxFactory.ElementAccessExpression(Parse(receiver), (BracketedArgumentListSyntax)Visit(node.ArgumentList)!).WithTriviaFrom(node)
+                : base.VisitElementBindingExpression(node);
+
+        public override SyntaxNode? VisitAssignmentExpression(AssignmentExpressionSyntax node)
+        {
+            if (!_closureMode && _lowerer._compoundReads.TryGetValue(node, out string? read))
+            {
+                // The target was read before the await: `target = (read op= right)` applies the
+                // operator (and its conversion back to the target type) as C# does, then stores.
+                return Parse($"{Visit(node.Left)!.ToString().Trim()} = ({read} {node.OperatorToken.Text} {Visit(node.Right)!.ToString().Trim()})").WithTriviaFrom(node);
+            }
+
+            return base.VisitAssignmentExpression(node);
+        }
+
         public override SyntaxNode? VisitReturnStatement(ReturnStatementSyntax node)
         {
             if (_closureMode)

@@ -2,8 +2,10 @@
 // evaluates before it, in the same expression, can be evaluated before it in a separate
 // statement without changing the program: reads of hoisted locals and parameters, constants,
 // `this`, types; anything else of a reference type is evaluated into a temp first (as Roslyn's
-// spiller does). Awaits under &&, ||, ??, ?: branches, ?. and other constructs that decide
-// whether the await runs at all are reported as not supported yet.
+// spiller does). Awaits under &&, ||, ??, ?:, ?., switch expression arms and initializers, which
+// decide whether (or on what) the await runs, become branches. An assignment whose right side
+// awaits evaluates its target's receiver and indices first (and, when compound, reads the
+// target), then stores after the await.
 using System.Collections.Generic;
 using System.Linq;
 using CoroGen.Generator.Model;
@@ -156,8 +158,7 @@ internal sealed partial class MachineLowerer
         ConditionalExpressionSyntax conditional => HasAwait(conditional.WhenTrue) || HasAwait(conditional.WhenFalse),
         SwitchExpressionSyntax switchExpression => switchExpression.Arms.Any(HasAwait),
         BaseObjectCreationExpressionSyntax { Initializer: { } initializer } => HasAwait(initializer),
-        ConditionalAccessExpressionSyntax access when HasAwait(access.WhenNotNull)
-            => throw new LoweringNotSupportedException(access, "an await after '?.'"),
+        ConditionalAccessExpressionSyntax access => HasAwait(access.WhenNotNull),
         AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression) && HasAwait(assignment.Right)
             => throw new LoweringNotSupportedException(assignment, "an await on the right of '??='"),
         _ => false,
@@ -183,6 +184,11 @@ internal sealed partial class MachineLowerer
         TypeInfo typeInfo = _model.GetTypeInfo(node, _cancellationToken);
         ITypeSymbol type = typeInfo.Type ?? typeInfo.ConvertedType
             ?? throw new LoweringNotSupportedException(node, "a conditional expression without a type");
+        if (type.SpecialType == SpecialType.System_Void)
+        {
+            throw new LoweringNotSupportedException(node, "a conditional access without a value, with an await, outside an expression statement");
+        }
+
         string temp = $"{M}.{NewTemp(type, node)}";
         string end = NewLabel("endcondition");
         switch (node)
@@ -218,6 +224,9 @@ internal sealed partial class MachineLowerer
             case BaseObjectCreationExpressionSyntax creation:
                 EmitObjectCreation(creation, type, temp);
                 break;
+            case ConditionalAccessExpressionSyntax access:
+                EmitConditionalAccess(access, temp, end);
+                break;
             case ConditionalExpressionSyntax conditional:
             {
                 if (conditional.WhenTrue is RefExpressionSyntax)
@@ -238,6 +247,71 @@ internal sealed partial class MachineLowerer
         EmitLabel(end);
         Emit(";");
         _substitutions[node] = temp;
+    }
+
+    /// <summary>The receiver temp standing for the binding expressions (<c>.b</c>, <c>[i]</c>) of a lowered <c>?.</c>.</summary>
+    private readonly Dictionary<ConditionalAccessExpressionSyntax, string> _bindingReceivers = new();
+
+    /// <summary>
+    /// <c>receiver?.rest</c> with an await in <c>rest</c>: the receiver is evaluated once into a
+    /// temp; when it is null the result is null (default) and nothing of <c>rest</c> runs, its
+    /// awaits included; otherwise <c>rest</c> runs on the temp (the value of a nullable struct).
+    /// <paramref name="temp"/> is null for an expression statement, whose value nobody reads.
+    /// </summary>
+    private void EmitConditionalAccess(ConditionalAccessExpressionSyntax access, string? temp, string end)
+    {
+        ITypeSymbol receiverType = _model.GetTypeInfo(access.Expression, _cancellationToken).Type
+            ?? throw new LoweringNotSupportedException(access.Expression, "a '?.' receiver without a type");
+        bool nullableValue = receiverType.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
+        if (!receiverType.IsReferenceType && !nullableValue)
+        {
+            // An unconstrained type parameter: C# tests a value type in place, without a copy.
+            throw new LoweringNotSupportedException(access, "an await after '?.' on a receiver whose type is not known to be a reference type or a nullable struct");
+        }
+
+        string receiver = $"{M}.{NewTemp(receiverType, access.Expression)}";
+        Emit($"{receiver} = {SpillAndRewrite(access.Expression)};");
+        string whenNull = NewLabel("whennull");
+
+        // `is null` never calls a user-defined ==, as '?.' does not.
+        Emit($"if ({receiver} is null) goto {whenNull};");
+        _bindingReceivers[access] = nullableValue ? $"{receiver}.GetValueOrDefault()" : receiver;
+        if (temp is null)
+        {
+            EmitExpressionStatement(access.WhenNotNull);
+        }
+        else
+        {
+            Emit($"{temp} = {SpillAndRewrite(access.WhenNotNull)};");
+        }
+
+        Emit($"{receiver} = default!;");
+        Emit($"goto {end};");
+        EmitLabel(whenNull);
+        Emit(";");
+        if (temp is not null)
+        {
+            Emit($"{temp} = default!;");
+        }
+    }
+
+    /// <summary>The text standing for the receiver of a binding expression (<c>.b</c>, <c>[i]</c>) of a lowered <c>?.</c>, or null.</summary>
+    private string? BindingReceiver(ExpressionSyntax binding)
+    {
+        for (SyntaxNode node = binding; node.Parent is { } parent; node = parent)
+        {
+            if (IsFunction(parent))
+            {
+                return null;
+            }
+
+            if (parent is ConditionalAccessExpressionSyntax access && access.WhenNotNull == node)
+            {
+                return _bindingReceivers.TryGetValue(access, out string? receiver) ? receiver : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -408,7 +482,10 @@ internal sealed partial class MachineLowerer
                     // `x ??= await e` awaits only when x is null (corpus: CoalesceAssignmentWithAwait).
                     throw new LoweringNotSupportedException(await, "an await on the right of '??='");
                 case AssignmentExpressionSyntax assignment when assignment.Right == child:
-                    CheckAssignmentTarget(assignment);
+                    AddAssignmentTarget(assignment, before);
+                    break;
+                case AssignmentExpressionSyntax assignment when assignment.Left == child && child is not TupleExpressionSyntax:
+                    // `a[await i] = v`: the receiver and indices, awaits included, come first.
                     break;
                 case ArgumentSyntax argument when argument.RefKindKeyword.RawKind == 0:
                     break;
@@ -419,7 +496,7 @@ internal sealed partial class MachineLowerer
                 case TupleExpressionSyntax tuple:
                     AddPrecedingArguments(tuple.Arguments, (ArgumentSyntax)child, before);
                     break;
-                case InvocationExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or ElementAccessExpressionSyntax:
+                case InvocationExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or ElementAccessExpressionSyntax or ElementBindingExpressionSyntax:
                     break;
                 case InterpolationSyntax:
                     break;
@@ -482,9 +559,22 @@ internal sealed partial class MachineLowerer
             // arguments (corpus: DelegateFieldReadBeforeAwait).
             before.Insert(0, target);
         }
+        else if (call is ElementAccessExpressionSyntax && target is not null)
+        {
+            // `o.Items[await i]` reads o.Items (a field of this too) before the index.
+            before.Insert(0, target);
+        }
         else if (target is MemberAccessExpressionSyntax memberAccess)
         {
             before.Insert(0, memberAccess.Expression);
+        }
+        else if (target is MemberBindingExpressionSyntax)
+        {
+            // `?.M(...)`: the receiver of the binding is a temp already; `?.Items[...]` reads Items first.
+            if (_model.GetSymbolInfo(target, _cancellationToken).Symbol is not IMethodSymbol)
+            {
+                before.Insert(0, target);
+            }
         }
         else if (target is not null and not IdentifierNameSyntax and not GenericNameSyntax)
         {
@@ -492,17 +582,28 @@ internal sealed partial class MachineLowerer
         }
     }
 
-    private void CheckAssignmentTarget(AssignmentExpressionSyntax assignment)
+    /// <summary>Compound assignments whose target C# reads before an await on their right: the temp holding that read.</summary>
+    private readonly Dictionary<AssignmentExpressionSyntax, string> _compoundReads = new();
+
+    /// <summary>
+    /// What C# evaluates of an assignment's target before its right side: the receiver and the
+    /// indices (a location cannot be held across an await, so they are evaluated into temps and
+    /// the store happens after the await, as Roslyn's spiller does) and, for a compound
+    /// assignment, the read of the target's value (<c>o.P += await e</c> reads <c>o.P</c> first).
+    /// </summary>
+    private void AddAssignmentTarget(AssignmentExpressionSyntax assignment, List<ExpressionSyntax> before)
     {
-        ExpressionSyntax target = assignment.Left;
+        ExpressionSyntax target = Unparenthesize(assignment.Left);
         bool simple = assignment.IsKind(SyntaxKind.SimpleAssignmentExpression);
         if (IsHoistedVariable(target))
         {
-            if (!simple && WrittenVariables(assignment.Right).Contains(_model.GetSymbolInfo(target, _cancellationToken).Symbol!))
+            ISymbol variable = _model.GetSymbolInfo(target, _cancellationToken).Symbol!;
+            if (!simple && (WrittenVariables(assignment.Right).Contains(variable) || _fieldOf[variable].StartsWith(ClosureField + ".", System.StringComparison.Ordinal)))
             {
-                // `x += (x = 1) + await e`: C# reads x before the right side writes it
-                // (corpus: CompoundAssignmentTargetWrittenOnTheRight).
-                throw new LoweringNotSupportedException(assignment, "a compound assignment whose right side also writes its target");
+                // `x += (x = 1) + await e`, or x captured by a lambda the await may run: C# reads
+                // x first (corpus: CompoundAssignmentTargetWrittenOnTheRight).
+                CheckCompoundOperator(assignment);
+                before.Add(assignment.Left);
             }
 
             return;
@@ -524,23 +625,77 @@ internal sealed partial class MachineLowerer
             return;
         }
 
-        if (simple && target is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }
-            && _model.GetSymbolInfo(target, _cancellationToken).Symbol is IFieldSymbol or IPropertySymbol)
+        if (_model.GetTypeInfo(target, _cancellationToken).Type is null or { TypeKind: TypeKind.Dynamic or TypeKind.Error })
         {
-            // A field or property of `this` (or static): the location does not depend on anything the await changes.
-            return;
+            throw new LoweringNotSupportedException(assignment, "an await on the right of an assignment to a dynamic target");
         }
 
-        if (simple && target is MemberAccessExpressionSyntax { Expression: var receiver } && IsHoistedVariable(receiver)
-            && _model.GetTypeInfo(receiver, _cancellationToken).Type is { IsReferenceType: true }
-            && !WrittenVariables(assignment.Right).Contains(_model.GetSymbolInfo(receiver, _cancellationToken).Symbol!))
+        ISymbol? symbol = _model.GetSymbolInfo(target, _cancellationToken).Symbol;
+        bool member = symbol is IFieldSymbol or IPropertySymbol { IsIndexer: false } or IEventSymbol;
+        switch (target)
         {
-            // (C# reads the receiver before the right side: not if the right side reassigns it;
-            // corpus: ReceiverReassignedOnTheRight.)
-            return;
+            case IdentifierNameSyntax when member:
+                // A field or property of `this` (or static): the location does not depend on anything the await changes.
+                break;
+            case MemberAccessExpressionSyntax access when member:
+                before.Add(access.Expression);
+                break;
+            case MemberBindingExpressionSyntax when member:
+                // The receiver of `?.` is a temp already.
+                break;
+            case ElementAccessExpressionSyntax element:
+                CheckElementTarget(element, assignment);
+                before.Add(element.Expression);
+                AddIndexArguments(element.ArgumentList, assignment, before);
+                break;
+            case ElementBindingExpressionSyntax element:
+                CheckElementTarget(element, assignment);
+                AddIndexArguments(element.ArgumentList, assignment, before);
+                break;
+            default:
+                throw new LoweringNotSupportedException(assignment, "an await on the right of an assignment to this target");
         }
 
-        throw new LoweringNotSupportedException(assignment, "an await on the right of this assignment");
+        if (!simple && symbol is not IEventSymbol)
+        {
+            // (`e.Event += await h` calls the add accessor: nothing is read.)
+            CheckCompoundOperator(assignment);
+            before.Add(assignment.Left);
+        }
+    }
+
+    /// <summary>
+    /// <c>list[^1]</c> reads <c>Count</c> before the await in C#; an indexer taking the Index
+    /// would read it after (the machine holds the Index, not the offset).
+    /// </summary>
+    private void CheckElementTarget(ExpressionSyntax element, AssignmentExpressionSyntax assignment)
+    {
+        if (_model.GetOperation(element, _cancellationToken) is IImplicitIndexerReferenceOperation)
+        {
+            throw new LoweringNotSupportedException(assignment, "an await on the right of an assignment to an element indexed by '^' or a range");
+        }
+    }
+
+    private void AddIndexArguments(BracketedArgumentListSyntax arguments, AssignmentExpressionSyntax assignment, List<ExpressionSyntax> before)
+    {
+        foreach (ArgumentSyntax argument in arguments.Arguments)
+        {
+            if (argument.RefKindKeyword.RawKind != 0)
+            {
+                throw new LoweringNotSupportedException(assignment, "an await on the right of an assignment to an element with a ref index");
+            }
+
+            before.Add(argument.Expression);
+        }
+    }
+
+    /// <summary>A user-defined instance compound operator (C# 14 <c>operator +=</c>) changes the target in place: not re-emitted as a read and a store.</summary>
+    private void CheckCompoundOperator(AssignmentExpressionSyntax assignment)
+    {
+        if (_model.GetOperation(assignment, _cancellationToken) is not ICompoundAssignmentOperation { OperatorMethod: null or { IsStatic: true } })
+        {
+            throw new LoweringNotSupportedException(assignment, "an await on the right of a compound assignment with a user-defined instance operator");
+        }
     }
 
     private bool IsHoistedVariable(ExpressionSyntax expression) =>
@@ -592,6 +747,22 @@ internal sealed partial class MachineLowerer
     /// <summary>Evaluates an operand C# evaluates before an await into a temp, unless nothing can tell the difference.</summary>
     private void SpillOperand(ExpressionSyntax operand, ExpressionSyntax await)
     {
+        if (operand.Parent is AssignmentExpressionSyntax compound && compound.Left == operand && !compound.IsKind(SyntaxKind.SimpleAssignmentExpression))
+        {
+            // The read of a compound assignment's target (AddAssignmentTarget), once, after its
+            // receiver and indices; the store happens after the await, from this value.
+            if (!_compoundReads.ContainsKey(compound))
+            {
+                ITypeSymbol targetType = _model.GetTypeInfo(operand, _cancellationToken).Type
+                    ?? throw new LoweringNotSupportedException(compound, "a compound assignment to a target without a type");
+                string read = $"{M}.{NewTemp(targetType, operand)}";
+                Emit($"{read} = {Rewrite(operand)};");
+                _compoundReads[compound] = read;
+            }
+
+            return;
+        }
+
         if (IsPure(operand))
         {
             return;
@@ -608,14 +779,21 @@ internal sealed partial class MachineLowerer
             throw new LoweringNotSupportedException(operand, "an operand evaluated before an await that has no type");
         }
 
-        if (type.IsValueType && operand.Parent is MemberAccessExpressionSyntax && (symbol is IFieldSymbol || IsHoistedVariable(operand)))
+        bool receiver = operand.Parent is MemberAccessExpressionSyntax || operand.Parent is ElementAccessExpressionSyntax element && element.Expression == operand;
+        if (type.IsValueType && receiver && (symbol is IFieldSymbol || IsHoistedVariable(operand)))
         {
             // (A hoisted struct variable as receiver is a machine field: also a location.)
             // A struct field used as a receiver is a location, not a value: C# calls on it in place.
+            // What the location hangs off is still evaluated first (`F().s.M(await e)` calls F before).
+            if (operand is MemberAccessExpressionSyntax { Expression: var holder } && symbol is IFieldSymbol { IsStatic: false })
+            {
+                SpillOperand(holder, await);
+            }
+
             return;
         }
 
-        if (operand.Parent is MemberAccessExpressionSyntax && type.IsValueType)
+        if (receiver && type.IsValueType)
         {
             throw new LoweringNotSupportedException(operand, "an await after a struct receiver that has side effects");
         }

@@ -178,6 +178,16 @@ internal sealed partial class MachineLowerer
             return;
         }
 
+        if (Unparenthesize(expression) is ConditionalAccessExpressionSyntax access && HasAwait(access.WhenNotNull))
+        {
+            // `x?.M(await e);`: nothing reads the value (which may be void).
+            string end = NewLabel("endcondition");
+            EmitConditionalAccess(access, temp: null, end);
+            EmitLabel(end);
+            Emit(";");
+            return;
+        }
+
         Emit(SpillAndRewrite(expression) + ";");
     }
 

@@ -12,6 +12,8 @@ public partial class Expressions
 
     private static Coro<bool> Truth(bool v) => Coro.FromResult(v);
 
+    private static Coro<Node?> Maybe(Node? n) => Coro.FromResult(n);
+
     private static int Combine(int a, int b, int c) => a + b + c;
 
     private List<int> Items() => _items;
@@ -50,5 +52,35 @@ public partial class Expressions
         var tuple = (x, sum);
         await Coro.Sleep(0);
         return $"{nameof(x)} {tuple.x} {tuple.sum} {first} {second} {both} {either} {pick} {parsed}";
+    }
+    public sealed class Node
+    {
+        public Node? Next { get; set; }
+
+        public int Count { get; set; }
+
+        public int[] Slots = new int[4];
+
+        public int Add(int v) => Count += v;
+
+        public void Touch(int v) => Count -= v;
+    }
+
+    private int _total;
+
+    [Coroutine]
+    public async partial Coro<int> TargetsAndConditionalAccess(Node? node, Node other, int? maybe)
+    {
+        var a = node?.Add(await Value(1));
+        node?.Next?.Touch(await Value(2));
+        var b = (await Maybe(node))?.Next?.Add(await Value(3));
+        var c = maybe?.CompareTo(await Value(4)) ?? -1;
+        var d = node?.Slots[await Value(5)];
+        other.Slots[other.Count] = await Value(6);
+        Items()[0] = await Value(7);
+        _total += await Value(8);
+        other.Next!.Count -= await Value(9);
+        other.Slots[await Value(0)] += await Value(10);
+        return a + b + c + d ?? _total;
     }
 }

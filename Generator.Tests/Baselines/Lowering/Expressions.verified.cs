@@ -126,7 +126,7 @@ partial class Expressions
         }
 
         __m.__state = -1;
-        #line 22 "/src/Input0.cs"
+        #line 24 "/src/Input0.cs"
         __m.__a0 = (Value(1)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -139,7 +139,7 @@ partial class Expressions
         __m.__t0 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.l_x = __m.__t0;
-        #line 23 "/src/Input0.cs"
+        #line 25 "/src/Input0.cs"
         __m.__a0 = (Value(2)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -152,7 +152,7 @@ partial class Expressions
         __m.__t1 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.l_x += __m.__t1;
-        #line 24 "/src/Input0.cs"
+        #line 26 "/src/Input0.cs"
         __m.__a0 = (Value(3)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -165,7 +165,7 @@ partial class Expressions
         __m.__t2 = __m.__a0.GetResult();
         __m.__a0 = default!;
         Console.WriteLine(__m.__t2);
-        #line 25 "/src/Input0.cs"
+        #line 27 "/src/Input0.cs"
         __m.__a0 = (Value(4)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -189,7 +189,7 @@ partial class Expressions
         __m.__t4 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.l_sum = Combine(__m.l_x, __m.__t3, __m.__t4);
-        #line 26 "/src/Input0.cs"
+        #line 28 "/src/Input0.cs"
         __m.__a0 = (Value(9)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -214,7 +214,7 @@ partial class Expressions
         __m.__t7 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.l_sum += Combine(c: __m.__t5, a: __m.__t6, b: __m.__t7);
-        #line 27 "/src/Input0.cs"
+        #line 29 "/src/Input0.cs"
         __m.__t8 = Items();
         __m.__a0 = (Value(6)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -228,7 +228,7 @@ partial class Expressions
         __m.__t9 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.__t8.Add(__m.__t9);
-        #line 28 "/src/Input0.cs"
+        #line 30 "/src/Input0.cs"
         __m.__t10 = __m.p_flag;
         if (!__m.__t10) goto __coro_endcondition8;
         __m.__a1 = (Truth(true)).GetAwaiter();
@@ -246,7 +246,7 @@ partial class Expressions
         __coro_endcondition8:
         ;
         __m.l_both = __m.__t10;
-        #line 29 "/src/Input0.cs"
+        #line 31 "/src/Input0.cs"
         __m.__t12 = __m.p_flag;
         if (__m.__t12) goto __coro_endcondition10;
         __m.__a1 = (Truth(false)).GetAwaiter();
@@ -264,7 +264,7 @@ partial class Expressions
         __coro_endcondition10:
         ;
         __m.l_either = __m.__t12;
-        #line 30 "/src/Input0.cs"
+        #line 32 "/src/Input0.cs"
         __m.__t15 = __m.p_maybe;
         if (__m.__t15 != null)
         {
@@ -286,7 +286,7 @@ partial class Expressions
         __coro_endcondition12:
         ;
         __m.l_name = __m.__t14;
-        #line 31 "/src/Input0.cs"
+        #line 33 "/src/Input0.cs"
         if (!(__m.p_flag)) goto __coro_whenfalse15;
         __m.__a0 = (Value(7)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -306,7 +306,7 @@ partial class Expressions
         __coro_endcondition14:
         ;
         __m.l_pick = __m.__t17;
-        #line 32 "/src/Input0.cs"
+        #line 34 "/src/Input0.cs"
         __m.__a1 = (Truth(__m.p_flag)).GetAwaiter();
         if (!__m.__a1.IsCompleted)
         {
@@ -324,7 +324,7 @@ partial class Expressions
         }
         __coro_else18:
         ;
-        #line 37 "/src/Input0.cs"
+        #line 39 "/src/Input0.cs"
         __m.__a0 = (Value(8)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -337,9 +337,9 @@ partial class Expressions
         __m.__t20 = __m.__a0.GetResult();
         __m.__a0 = default!;
         (__m.l_first, __m.l_second) = (__m.__t20, sum:__m.l_sum);
-        #line 38 "/src/Input0.cs"
-        if (!(int.TryParse(__m.l_name, out __m.l_parsed) && __m.l_parsed > 0)) goto __coro_else21;
         #line 40 "/src/Input0.cs"
+        if (!(int.TryParse(__m.l_name, out __m.l_parsed) && __m.l_parsed > 0)) goto __coro_else21;
+        #line 42 "/src/Input0.cs"
         __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a2.IsCompleted)
         {
@@ -353,11 +353,11 @@ partial class Expressions
         __m.__a2 = default!;
         __coro_else21:
         ;
-        #line 43 "/src/Input0.cs"
+        #line 45 "/src/Input0.cs"
         __m.l_boxed = __m.l_name;
-        #line 44 "/src/Input0.cs"
-        if (!(global::CoroGen.CompilerServices.MachinePatterns.Is<object, string>(__m.l_boxed, out __m.l_text))) goto __coro_else24;
         #line 46 "/src/Input0.cs"
+        if (!(global::CoroGen.CompilerServices.MachinePatterns.Is<object, string>(__m.l_boxed, out __m.l_text))) goto __coro_else24;
+        #line 48 "/src/Input0.cs"
         __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a2.IsCompleted)
         {
@@ -369,13 +369,13 @@ partial class Expressions
         __m.__state = -1;
         __m.__a2.GetResult();
         __m.__a2 = default!;
-        #line 47 "/src/Input0.cs"
+        #line 49 "/src/Input0.cs"
         __m.l_sum += __m.l_text.Length;
         __coro_else24:
         ;
-        #line 50 "/src/Input0.cs"
+        #line 52 "/src/Input0.cs"
         __m.l_tuple = (x:__m.l_x, sum:__m.l_sum);
-        #line 51 "/src/Input0.cs"
+        #line 53 "/src/Input0.cs"
         __m.__a2 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a2.IsCompleted)
         {
@@ -387,8 +387,371 @@ partial class Expressions
         __m.__state = -1;
         __m.__a2.GetResult();
         __m.__a2 = default!;
-        #line 52 "/src/Input0.cs"
+        #line 54 "/src/Input0.cs"
         { __m.__result = $"{"x"} {__m.l_tuple.x} {__m.l_tuple.sum} {__m.l_first} {__m.l_second} {__m.l_both} {__m.l_either} {__m.l_pick} {__m.l_parsed}"; { __m.__state = -2; return true; } }
+        #line hidden
+        __m.__state = -2;
+        return true;
+        #line default
+    }
+#nullable restore warnings
+#pragma warning restore
+}
+// ---- Demo.Expressions.TargetsAndConditionalAccess.g.cs
+// <auto-generated/>
+#nullable enable
+using System;
+using System.Collections.Generic;
+using CoroGen;
+
+namespace Demo;
+
+partial class Expressions
+{
+    public partial global::CoroGen.Coro<int> TargetsAndConditionalAccess(
+        global::Demo.Expressions.Node? node,
+        global::Demo.Expressions.Node other,
+        int? maybe);
+
+#pragma warning disable
+#nullable disable warnings
+    /// <summary>The struct state machine of <c>TargetsAndConditionalAccess</c>.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
+    internal struct __TargetsAndConditionalAccess_Machine : global::CoroGen.CompilerServices.ICoroMachine<int>
+    {
+        internal int __state;
+        internal int __result;
+        internal global::Demo.Expressions __this;
+        internal global::Demo.Expressions.Node? p_node;
+        internal global::Demo.Expressions.Node p_other;
+        internal int? p_maybe;
+        internal int? l_a;
+        internal int? l_b;
+        internal int l_c;
+        internal int? l_d;
+        internal int? __t0;
+        internal global::Demo.Expressions.Node? __t1;
+        internal int __t2;
+        internal global::CoroGen.Coro<int>.Awaiter __a0;
+        internal global::Demo.Expressions.Node? __t3;
+        internal global::Demo.Expressions.Node? __t4;
+        internal int __t5;
+        internal int? __t6;
+        internal global::Demo.Expressions.Node? __t7;
+        internal global::Demo.Expressions.Node? __t8;
+        internal global::CoroGen.Coro<global::Demo.Expressions.Node?>.Awaiter __a1;
+        internal int? __t9;
+        internal global::Demo.Expressions.Node? __t10;
+        internal int __t11;
+        internal int? __t12;
+        internal int? __t13;
+        internal int __t14;
+        internal int? __t15;
+        internal global::Demo.Expressions.Node? __t16;
+        internal int[] __t17;
+        internal int __t18;
+        internal int[] __t19;
+        internal int __t20;
+        internal int __t21;
+        internal global::System.Collections.Generic.List<int> __t22;
+        internal int __t23;
+        internal int __t24;
+        internal int __t25;
+        internal global::Demo.Expressions.Node __t26;
+        internal int __t27;
+        internal int __t28;
+        internal int[] __t29;
+        internal int __t30;
+        internal int __t31;
+        internal int __t32;
+
+        public __TargetsAndConditionalAccess_Machine(global::Demo.Expressions __receiver, global::Demo.Expressions.Node? node, global::Demo.Expressions.Node other, int? maybe)
+        {
+            this = default;
+            __this = __receiver;
+            p_node = node;
+            p_other = other;
+            p_maybe = maybe;
+        }
+
+        /// <inheritdoc/>
+        public readonly int Result => __result;
+
+        /// <inheritdoc/>
+        public bool MoveNext(global::CoroGen.TaskBox task) => __this.TargetsAndConditionalAccess(ref this, task);
+    }
+
+    /// <summary>Starts <c>TargetsAndConditionalAccess</c> on the machine path, in a pooled box.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    internal static global::CoroGen.Coro<int> __TargetsAndConditionalAccess_Start(global::Demo.Expressions __receiver, global::Demo.Expressions.Node? node, global::Demo.Expressions.Node other, int? maybe)
+        => global::CoroGen.CompilerServices.MachineCoro.Create<__TargetsAndConditionalAccess_Machine, int>(new __TargetsAndConditionalAccess_Machine(__receiver ?? throw new global::System.NullReferenceException(), node, other, maybe));
+
+    [global::System.CodeDom.Compiler.GeneratedCode("CoroGen.Generator", "0.1.0")]
+    private bool TargetsAndConditionalAccess(ref __TargetsAndConditionalAccess_Machine __m, global::CoroGen.TaskBox __task)
+    {
+        switch (__m.__state)
+        {
+            case 0:
+                break;
+            case 1:
+                goto __coro_resume2;
+            case 2:
+                goto __coro_resume7;
+            case 3:
+                goto __coro_resume9;
+            case 4:
+                goto __coro_resume13;
+            case 5:
+                goto __coro_resume16;
+            case 6:
+                goto __coro_resume19;
+            case 7:
+                goto __coro_resume20;
+            case 8:
+                goto __coro_resume21;
+            case 9:
+                goto __coro_resume22;
+            case 10:
+                goto __coro_resume23;
+            case 11:
+                goto __coro_resume24;
+            case 12:
+                goto __coro_resume25;
+            default:
+                throw new global::System.InvalidOperationException("A coroutine machine was resumed after it finished.");
+        }
+
+        __m.__state = -1;
+        #line 74 "/src/Input0.cs"
+        __m.__t1 = __m.p_node;
+        if (__m.__t1 is null) goto __coro_whennull1;
+        __m.__a0 = (Value(1)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 1;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume2:
+        __m.__state = -1;
+        __m.__t2 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.__t0 = __m.__t1.Add(__m.__t2);
+        __m.__t1 = default!;
+        goto __coro_endcondition0;
+        __coro_whennull1:
+        ;
+        __m.__t0 = default!;
+        __coro_endcondition0:
+        ;
+        __m.l_a = __m.__t0;
+        #line 75 "/src/Input0.cs"
+        __m.__t3 = __m.p_node;
+        if (__m.__t3 is null) goto __coro_whennull4;
+        __m.__t4 = __m.__t3.Next;
+        if (__m.__t4 is null) goto __coro_whennull6;
+        __m.__a0 = (Value(2)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 2;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume7:
+        __m.__state = -1;
+        __m.__t5 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.__t4.Touch(__m.__t5);
+        __m.__t4 = default!;
+        goto __coro_endcondition5;
+        __coro_whennull6:
+        ;
+        __coro_endcondition5:
+        ;
+        __m.__t3 = default!;
+        goto __coro_endcondition3;
+        __coro_whennull4:
+        ;
+        __coro_endcondition3:
+        ;
+        #line 76 "/src/Input0.cs"
+        __m.__a1 = (Maybe(__m.p_node)).GetAwaiter();
+        if (!__m.__a1.IsCompleted)
+        {
+            __m.__state = 3;
+            __m.__a1.Suspend(__task);
+            return false;
+        }
+        __coro_resume9:
+        __m.__state = -1;
+        __m.__t8 = __m.__a1.GetResult();
+        __m.__a1 = default!;
+        __m.__t7 = (__m.__t8);
+        if (__m.__t7 is null) goto __coro_whennull10;
+        __m.__t10 = __m.__t7.Next;
+        if (__m.__t10 is null) goto __coro_whennull12;
+        __m.__a0 = (Value(3)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 4;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume13:
+        __m.__state = -1;
+        __m.__t11 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.__t9 = __m.__t10.Add(__m.__t11);
+        __m.__t10 = default!;
+        goto __coro_endcondition11;
+        __coro_whennull12:
+        ;
+        __m.__t9 = default!;
+        __coro_endcondition11:
+        ;
+        __m.__t6 = __m.__t9;
+        __m.__t7 = default!;
+        goto __coro_endcondition8;
+        __coro_whennull10:
+        ;
+        __m.__t6 = default!;
+        __coro_endcondition8:
+        ;
+        __m.l_b = __m.__t6;
+        #line 77 "/src/Input0.cs"
+        __m.__t13 = __m.p_maybe;
+        if (__m.__t13 is null) goto __coro_whennull15;
+        __m.__a0 = (Value(4)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 5;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume16:
+        __m.__state = -1;
+        __m.__t14 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.__t12 = __m.__t13.GetValueOrDefault().CompareTo(__m.__t14);
+        __m.__t13 = default!;
+        goto __coro_endcondition14;
+        __coro_whennull15:
+        ;
+        __m.__t12 = default!;
+        __coro_endcondition14:
+        ;
+        __m.l_c = __m.__t12 ?? -1;
+        #line 78 "/src/Input0.cs"
+        __m.__t16 = __m.p_node;
+        if (__m.__t16 is null) goto __coro_whennull18;
+        __m.__t17 = __m.__t16.Slots;
+        __m.__a0 = (Value(5)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 6;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume19:
+        __m.__state = -1;
+        __m.__t18 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.__t15 = __m.__t17[__m.__t18];
+        __m.__t16 = default!;
+        goto __coro_endcondition17;
+        __coro_whennull18:
+        ;
+        __m.__t15 = default!;
+        __coro_endcondition17:
+        ;
+        __m.l_d = __m.__t15;
+        #line 79 "/src/Input0.cs"
+        __m.__t19 = __m.p_other.Slots;
+        __m.__t20 = __m.p_other.Count;
+        __m.__a0 = (Value(6)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 7;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume20:
+        __m.__state = -1;
+        __m.__t21 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.__t19[__m.__t20] = __m.__t21;
+        #line 80 "/src/Input0.cs"
+        __m.__t22 = Items();
+        __m.__a0 = (Value(7)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 8;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume21:
+        __m.__state = -1;
+        __m.__t23 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.__t22[0] = __m.__t23;
+        #line 81 "/src/Input0.cs"
+        __m.__t24 = _total;
+        __m.__a0 = (Value(8)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 9;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume22:
+        __m.__state = -1;
+        __m.__t25 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        _total = (__m.__t24 += __m.__t25);
+        #line 82 "/src/Input0.cs"
+        __m.__t26 = __m.p_other.Next!;
+        __m.__t27 = __m.__t26.Count;
+        __m.__a0 = (Value(9)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 10;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume23:
+        __m.__state = -1;
+        __m.__t28 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.__t26.Count = (__m.__t27 -= __m.__t28);
+        #line 83 "/src/Input0.cs"
+        __m.__t29 = __m.p_other.Slots;
+        __m.__a0 = (Value(0)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 11;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume24:
+        __m.__state = -1;
+        __m.__t30 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.__t31 = __m.__t29[__m.__t30];
+        __m.__a0 = (Value(10)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 12;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume25:
+        __m.__state = -1;
+        __m.__t32 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.__t29[__m.__t30] = (__m.__t31 += __m.__t32);
+        #line 84 "/src/Input0.cs"
+        { __m.__result = __m.l_a + __m.l_b + __m.l_c + __m.l_d ?? _total; { __m.__state = -2; return true; } }
         #line hidden
         __m.__state = -2;
         return true;
