@@ -310,7 +310,7 @@ internal sealed partial class MachineLowerer
 
             if (!_closureMode && node.CaseOrDefaultKeyword.RawKind == 0 && _lowerer.UserLabelOf(node) is { } label)
             {
-                return SyntaxFactory.ParseStatement($"goto {label};").WithTriviaFrom(node);
+                return SyntaxFactory.ParseStatement(_lowerer.GotoText(node, label)).WithTriviaFrom(node);
             }
 
             return base.VisitGotoStatement(node);

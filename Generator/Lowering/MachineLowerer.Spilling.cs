@@ -327,14 +327,19 @@ internal sealed partial class MachineLowerer
         Emit($"{value} = {SpillAndRewrite(switchExpression.GoverningExpression)};");
         foreach (SwitchExpressionArmSyntax arm in switchExpression.Arms)
         {
-            if (arm.WhenClause is { } whenClause && HasAwait(whenClause))
+            string next = NewLabel("nextarm");
+            if (arm.WhenClause is { } awaitingWhen && HasAwait(awaitingWhen))
             {
-                throw new LoweringNotSupportedException(whenClause, "an await in a 'when' clause");
+                // The pattern (which may assign its variable), then the when clause, awaits and all.
+                Emit($"if (!({ArmTest(value, governingType, arm.Pattern)})) goto {next};");
+                Emit($"if (!({SpillAndRewrite(awaitingWhen.Condition)})) goto {next};");
+            }
+            else
+            {
+                string when = arm.WhenClause is { } clause ? $" && ({Rewrite(clause.Condition)})" : string.Empty;
+                Emit($"if (!({ArmTest(value, governingType, arm.Pattern)}{when})) goto {next};");
             }
 
-            string next = NewLabel("nextarm");
-            string when = arm.WhenClause is { } clause ? $" && ({Rewrite(clause.Condition)})" : string.Empty;
-            Emit($"if (!({ArmTest(value, governingType, arm.Pattern)}{when})) goto {next};");
             Emit($"{temp} = {SpillAndRewrite(arm.Expression)};");
             Emit($"goto {end};");
             EmitLabel(next);
@@ -435,6 +440,9 @@ internal sealed partial class MachineLowerer
             case VarPatternSyntax { Designation: SingleVariableDesignationSyntax single }
                 when _model.GetDeclaredSymbol(single, _cancellationToken) is { } local && _fieldOf.TryGetValue(local, out string? field):
                 return $"global::CoroGen.CompilerServices.MachinePatterns.Assign(out {M}.{field}, {value})";
+            case DiscardPatternSyntax:
+                // `_ =>`: `value is _` would test for a type named `_`.
+                return "true";
             default:
                 if (pattern.DescendantNodesAndSelf().Any(static n => n is SingleVariableDesignationSyntax or ParenthesizedVariableDesignationSyntax))
                 {

@@ -87,10 +87,10 @@ internal sealed partial class MachineLowerer
             case ForStatementSyntax forStatement:
                 EmitFor(forStatement);
                 break;
-            case ForEachStatementSyntax { AwaitKeyword.RawKind: not 0 } awaitForEach:
+            case CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 } awaitForEach:
                 EmitAwaitForEach(awaitForEach);
                 break;
-            case ForEachStatementSyntax forEach:
+            case CommonForEachStatementSyntax forEach:
                 EmitForEach(forEach);
                 break;
             case UsingStatementSyntax usingStatement:
@@ -291,13 +291,50 @@ internal sealed partial class MachineLowerer
         Emit(";");
     }
 
-    private void EmitForEach(ForEachStatementSyntax statement)
+    /// <summary>
+    /// The statement that sets the iteration variable from <paramref name="current"/>: a cast to
+    /// its type, or, for <c>foreach (var (a, b) in ...)</c>, a deconstruction into the hoisted
+    /// variables (the same Deconstruct call or tuple conversions C# makes, once per element).
+    /// </summary>
+    private string IterationVariableAssignment(CommonForEachStatementSyntax statement, string current)
+    {
+        if (statement is ForEachVariableStatementSyntax deconstruction)
+        {
+            return $"{DeconstructionTarget(deconstruction.Variable)} = {current};";
+        }
+
+        ILocalSymbol variable = _model.GetDeclaredSymbol((ForEachStatementSyntax)statement, _cancellationToken)
+            ?? throw new LoweringNotSupportedException(statement, "this foreach");
+        return $"{M}.{_fieldOf[variable]} = ({variable.Type.ToDisplayString(TypeFormat)}){current};";
+    }
+
+    /// <summary><c>var (a, (b, _))</c> or <c>(var a, x)</c> as an assignable tuple of machine fields, discards and variables.</summary>
+    private string DeconstructionTarget(SyntaxNode target)
+    {
+        switch (target)
+        {
+            case DeclarationExpressionSyntax declaration:
+                return DeconstructionTarget(declaration.Designation);
+            case TupleExpressionSyntax tuple:
+                return "(" + string.Join(", ", tuple.Arguments.Select(a => DeconstructionTarget(a.Expression))) + ")";
+            case ParenthesizedVariableDesignationSyntax parenthesized:
+                return "(" + string.Join(", ", parenthesized.Variables.Select(DeconstructionTarget)) + ")";
+            case DiscardDesignationSyntax:
+                return "_";
+            case SingleVariableDesignationSyntax single:
+                return _model.GetDeclaredSymbol(single, _cancellationToken) is { } local && _fieldOf.TryGetValue(local, out string? field)
+                    ? $"{M}.{field}"
+                    : throw new LoweringNotSupportedException(single, "a foreach deconstruction into a variable the machine does not hold");
+            case ExpressionSyntax expression:
+                return Rewrite(expression);
+            default:
+                throw new LoweringNotSupportedException(target, "this foreach deconstruction");
+        }
+    }
+
+    private void EmitForEach(CommonForEachStatementSyntax statement)
     {
         ForEachStatementInfo info = _model.GetForEachStatementInfo(statement);
-        ILocalSymbol variable = _model.GetDeclaredSymbol(statement, _cancellationToken)
-            ?? throw new LoweringNotSupportedException(statement, "this foreach");
-        string variableField = _fieldOf[variable];
-        string variableType = variable.Type.ToDisplayString(TypeFormat);
         ITypeSymbol? collectionType = _model.GetTypeInfo(statement.Expression, _cancellationToken).Type;
         string collection = SpillAndRewrite(statement.Expression);
         string continueLabel = NewLabel("foreach");
@@ -314,7 +351,7 @@ internal sealed partial class MachineLowerer
             string top = NewLabel("foreachtop");
             EmitLabel(top);
             Emit($"if ({M}.{index} >= {M}.{array}.Length) goto {breakLabel};");
-            Emit($"{M}.{variableField} = ({variableType}){M}.{array}[{M}.{index}];");
+            Emit(IterationVariableAssignment(statement, $"{M}.{array}[{M}.{index}]"));
             Flatten(statement.Statement);
             EmitLabel(continueLabel);
             Emit($"{M}.{index}++;");
@@ -341,7 +378,7 @@ internal sealed partial class MachineLowerer
             {
                 EmitLabel(continueLabel);
                 Emit($"if (!{M}.{enumerator}.MoveNext()) goto {breakLabel};");
-                Emit($"{M}.{variableField} = ({variableType}){M}.{enumerator}.Current;");
+                Emit(IterationVariableAssignment(statement, $"{M}.{enumerator}.Current"));
                 Flatten(statement.Statement);
                 Emit($"goto {continueLabel};");
                 EmitLabel(breakLabel);
@@ -514,8 +551,21 @@ internal sealed partial class MachineLowerer
                     case CaseSwitchLabelSyntax caseLabel:
                         Emit($"if ({M}.{value} is {Rewrite(caseLabel.Value)}) goto {label};");
                         break;
+                    case CasePatternSwitchLabelSyntax { WhenClause: { } awaitingWhen } patternLabel when HasAwait(awaitingWhen):
+                    {
+                        // C# evaluates the when clauses of the labels whose patterns match in
+                        // source order (the patterns themselves have no effects: see
+                        // CheckSwitchLabelReadsOnlyPureMembers), so testing label by label agrees.
+                        string next = NewLabel("nextcase");
+                        Emit($"if (!({M}.{value} is {Rewrite(patternLabel.Pattern)})) goto {next};");
+                        Emit($"if ({SpillAndRewrite(awaitingWhen.Condition)}) goto {label};");
+                        EmitLabel(next);
+                        Emit(";");
+                        break;
+                    }
+
                     case CasePatternSwitchLabelSyntax patternLabel:
-                        string when = patternLabel.WhenClause is { } whenClause ? $" && ({RewriteNoAwait(whenClause.Condition)})" : string.Empty;
+                        string when = patternLabel.WhenClause is { } whenClause ? $" && ({Rewrite(whenClause.Condition)})" : string.Empty;
                         Emit($"if ({M}.{value} is {Rewrite(patternLabel.Pattern)}{when}) goto {label};");
                         break;
                 }
@@ -567,15 +617,5 @@ internal sealed partial class MachineLowerer
                     break;
             }
         }
-    }
-
-    private string RewriteNoAwait(ExpressionSyntax expression)
-    {
-        if (HasAwait(expression))
-        {
-            throw new LoweringNotSupportedException(expression, "an await in a 'when' clause");
-        }
-
-        return Rewrite(expression);
     }
 }

@@ -69,4 +69,43 @@ public static partial class Collections
 
         return "string";
     }
+    private static Coro<bool> Check(int v) => Coro.FromResult(v > 1);
+
+    [Coroutine]
+    public static async partial Coro<string> Guards(int value, (string, int)[] pairs, List<KeyValuePair<string, int>> entries)
+    {
+        var text = "";
+        switch (value)
+        {
+            case > 0 when await Check(value):
+                text = "big";
+                break;
+            case > 0:
+                text = "small";
+                break;
+            default:
+                await Coro.Sleep(0);
+                break;
+        }
+
+        foreach (var (name, count) in pairs)
+        {
+            await Coro.Sleep(0);
+            text += name + count;
+        }
+
+        foreach ((var key, var _) in entries)
+        {
+            await Coro.Sleep(0);
+            text += key;
+        }
+
+        var arm = value switch
+        {
+            < 0 => "negative",
+            var v when await Check(v) => "checked " + v,
+            _ => "other",
+        };
+        return text + arm;
+    }
 }
