@@ -508,6 +508,33 @@ internal sealed partial class MachineLowerer
                     break;
                 case InterpolationSyntax:
                     break;
+                case ExpressionElementSyntax or SpreadElementSyntax:
+                    break;
+                case CollectionExpressionSyntax collection:
+                    // `[a, await b]`: the elements before the await first, in order; the
+                    // collection is built from their temps afterwards (which only target types
+                    // whose construction nobody can observe allow).
+                    CheckCollectionTarget(collection);
+                    foreach (CollectionElementSyntax element in collection.Elements.TakeWhile(e => e != child))
+                    {
+                        before.Add(element is ExpressionElementSyntax expressionElement
+                            ? expressionElement.Expression
+                            : throw new LoweringNotSupportedException(element, "a spread element before an await in a collection expression"));
+                    }
+
+                    break;
+                case InitializerExpressionSyntax { RawKind: (int)SyntaxKind.ArrayInitializerExpression } arrayInitializer
+                    when arrayInitializer.Parent is ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax or EqualsValueClauseSyntax:
+                    // `new[] { a, await b }`: C# allocates the array, then evaluates and stores the elements in order.
+                    if (arrayInitializer.Expressions.Any(static e => e is InitializerExpressionSyntax))
+                    {
+                        throw new LoweringNotSupportedException(arrayInitializer, "an await in the initializer of a multi-dimensional array");
+                    }
+
+                    before.AddRange(arrayInitializer.Expressions.TakeWhile(e => e != child));
+                    break;
+                case ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax:
+                    break;
                 case InterpolatedStringExpressionSyntax interpolated:
                     foreach (InterpolatedStringContentSyntax content in interpolated.Contents.TakeWhile(c => c != child))
                     {
@@ -529,6 +556,24 @@ internal sealed partial class MachineLowerer
         foreach (ExpressionSyntax operand in levels.SelectMany(static l => l))
         {
             SpillOperand(operand, await);
+        }
+    }
+
+    /// <summary>
+    /// Target types a collection expression builds the same way whenever it is built: arrays,
+    /// spans, List&lt;T&gt; and the interfaces C# implements with an array or a List&lt;T&gt;. Others
+    /// (collection initializer types, [CollectionBuilder]) run user code as the elements come.
+    /// </summary>
+    private void CheckCollectionTarget(CollectionExpressionSyntax collection)
+    {
+        ITypeSymbol? target = _model.GetTypeInfo(collection, _cancellationToken).ConvertedType;
+        bool known = target is IArrayTypeSymbol
+            || target is INamedTypeSymbol { IsGenericType: true } named && named.OriginalDefinition.ToDisplayString() is "System.Collections.Generic.List<T>"
+                or "System.Collections.Generic.IEnumerable<T>" or "System.Collections.Generic.IReadOnlyCollection<T>" or "System.Collections.Generic.IReadOnlyList<T>"
+                or "System.Collections.Generic.ICollection<T>" or "System.Collections.Generic.IList<T>" or "System.Span<T>" or "System.ReadOnlySpan<T>";
+        if (!known)
+        {
+            throw new LoweringNotSupportedException(collection, $"an await in a collection expression of type '{target?.ToDisplayString() ?? "?"}' (only arrays, spans, List<T> and its interfaces)");
         }
     }
 
@@ -780,7 +825,10 @@ internal sealed partial class MachineLowerer
         // (they come first in post-order) is evaluated now, reading their temps: what it does
         // after its own awaits runs before this await, as in C# (corpus: ManyAwaitsInOneExpression).
         TypeInfo typeInfo = _model.GetTypeInfo(operand, _cancellationToken);
-        ITypeSymbol? type = operand.Parent is ArgumentSyntax ? typeInfo.ConvertedType : typeInfo.Type;
+        // (An argument or element is converted to its parameter or element type when C# evaluates it.)
+        ITypeSymbol? type = operand.Parent is ArgumentSyntax or ExpressionElementSyntax or InitializerExpressionSyntax { RawKind: (int)SyntaxKind.ArrayInitializerExpression }
+            ? typeInfo.ConvertedType
+            : typeInfo.Type;
         ISymbol? symbol = _model.GetSymbolInfo(operand, _cancellationToken).Symbol;
         if (type is null || type.TypeKind == TypeKind.Error || type.IsRefLikeType)
         {

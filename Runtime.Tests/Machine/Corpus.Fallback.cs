@@ -22,7 +22,7 @@ internal static partial class FallbackCorpus
         yield return Corpus.Of(CapturingLambda, t => MachineCoro.Create<__CapturingLambda_Machine, int>(new(t)));
         yield return Corpus.Of(SwitchPatternVariableWithAwait, t => MachineCoro.Create<__SwitchPatternVariableWithAwait_Machine, string>(new(t))).FallsBack();
         yield return Corpus.Of(ElementAssignmentWithAwait, t => MachineCoro.Create<__ElementAssignmentWithAwait_Machine, string>(new(t)));
-        yield return Corpus.Of(ArrayInitializerWithAwait, t => MachineCoro.Create<__ArrayInitializerWithAwait_Machine, string>(new(t))).FallsBack();
+        yield return Corpus.Of(ArrayInitializerWithAwait, t => MachineCoro.Create<__ArrayInitializerWithAwait_Machine, string>(new(t)));
         yield return Corpus.Of(CheckedBlockWithAwait, t => MachineCoro.Create<__CheckedBlockWithAwait_Machine, string>(new(t))).FallsBack();
         yield return Corpus.Of(AwaitUsingAsyncDisposable, t => MachineCoro.Create<__AwaitUsingAsyncDisposable_Machine, string>(new(t)));
         yield return Corpus.Of(AwaitForeachAsyncEnumerable, t => MachineCoro.Create<__AwaitForeachAsyncEnumerable_Machine, int>(new(t)));

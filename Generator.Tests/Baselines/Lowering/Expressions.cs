@@ -83,4 +83,16 @@ public partial class Expressions
         other.Slots[await Value(0)] += await Value(10);
         return a + b + c + d ?? _total;
     }
+    [Coroutine]
+    public async partial Coro<int> Collections(int[] seed)
+    {
+        int[] array = [Items().Count, await Value(1), .. seed];
+        List<int> list = [await Value(2), Combine(1, 2, 3), .. await Seed(seed)];
+        IReadOnlyList<long> widened = [Items().Count, await Value(3)];
+        var created = new[] { Items().Count, await Value(4) };
+        int[] initialized = { Items().Count, await Value(5) };
+        return array.Length + list.Count + widened.Count + created.Length + initialized.Length;
+    }
+
+    private static Coro<int[]> Seed(int[] seed) => Coro.FromResult(seed);
 }
