@@ -159,8 +159,7 @@ internal sealed partial class MachineLowerer
         SwitchExpressionSyntax switchExpression => switchExpression.Arms.Any(HasAwait),
         BaseObjectCreationExpressionSyntax { Initializer: { } initializer } => HasAwait(initializer),
         ConditionalAccessExpressionSyntax access => HasAwait(access.WhenNotNull),
-        AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression) && HasAwait(assignment.Right)
-            => throw new LoweringNotSupportedException(assignment, "an await on the right of '??='"),
+        AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression) => HasAwait(assignment.Right),
         _ => false,
     };
 
@@ -226,6 +225,9 @@ internal sealed partial class MachineLowerer
                 break;
             case ConditionalAccessExpressionSyntax access:
                 EmitConditionalAccess(access, temp, end);
+                break;
+            case AssignmentExpressionSyntax coalesce:
+                EmitCoalesceAssignment(coalesce, temp, end);
                 break;
             case ConditionalExpressionSyntax conditional:
             {
@@ -293,6 +295,58 @@ internal sealed partial class MachineLowerer
         {
             Emit($"{temp} = default!;");
         }
+    }
+
+    /// <summary>
+    /// <c>target ??= value</c> with an await in <c>value</c> (corpus: CoalesceAssignmentWithAwait):
+    /// the target's receiver and indices are evaluated once, the target is read; when it is not
+    /// null that is the result and nothing of <c>value</c> runs, otherwise <c>value</c> is
+    /// evaluated (awaits and all) and stored.
+    /// </summary>
+    private void EmitCoalesceAssignment(AssignmentExpressionSyntax assignment, string temp, string end)
+    {
+        ExpressionSyntax target = Unparenthesize(assignment.Left);
+        var parts = new List<ExpressionSyntax>();
+        ISymbol? symbol = _model.GetSymbolInfo(target, _cancellationToken).Symbol;
+        switch (target)
+        {
+            case IdentifierNameSyntax when IsHoistedVariable(target) || symbol is IFieldSymbol or IPropertySymbol { IsIndexer: false }:
+                break;
+            case MemberAccessExpressionSyntax access when symbol is IFieldSymbol or IPropertySymbol { IsIndexer: false }:
+                parts.Add(access.Expression);
+                break;
+            case ElementAccessExpressionSyntax element:
+                CheckElementTarget(element, assignment);
+                parts.Add(element.Expression);
+                AddIndexArguments(element.ArgumentList, assignment, parts);
+                break;
+            default:
+                throw new LoweringNotSupportedException(assignment, "an await on the right of '??=' with this target");
+        }
+
+        ITypeSymbol targetType = _model.GetTypeInfo(target, _cancellationToken).Type
+            ?? throw new LoweringNotSupportedException(assignment, "a '??=' target without a type");
+        if (targetType.TypeKind is TypeKind.Dynamic or TypeKind.Error)
+        {
+            throw new LoweringNotSupportedException(assignment, "an await on the right of '??=' with a dynamic target");
+        }
+
+        foreach (ExpressionSyntax part in parts)
+        {
+            SpillOperand(part, assignment);
+        }
+
+        string read = $"{M}.{NewTemp(targetType, target)}";
+        Emit($"{read} = {Rewrite(assignment.Left)};");
+        string whenNull = NewLabel("whennull");
+        Emit($"if ({read} is null) goto {whenNull};");
+        Emit($"{temp} = {read} ?? default!;");
+        Emit($"goto {end};");
+        EmitLabel(whenNull);
+        Emit(";");
+        string value = SpillAndRewrite(assignment.Right);
+        Emit($"{temp} = ({Rewrite(assignment.Left)} = {value}) ?? default!;");
+        Emit($"{read} = default!;");
     }
 
     /// <summary>The text standing for the receiver of a binding expression (<c>.b</c>, <c>[i]</c>) of a lowered <c>?.</c>, or null.</summary>
@@ -487,8 +541,8 @@ internal sealed partial class MachineLowerer
                     before.Add(binary.Left);
                     break;
                 case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.CoalesceAssignmentExpression }:
-                    // `x ??= await e` awaits only when x is null (corpus: CoalesceAssignmentWithAwait).
-                    throw new LoweringNotSupportedException(await, "an await on the right of '??='");
+                    // (An await on the right makes `??=` a spill point: EmitCoalesceAssignment.)
+                    throw new LoweringNotSupportedException(await, "an await in the target of '??='");
                 case AssignmentExpressionSyntax assignment when assignment.Right == child:
                     AddAssignmentTarget(assignment, before);
                     break;
@@ -536,11 +590,13 @@ internal sealed partial class MachineLowerer
                 case ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax:
                     break;
                 case InterpolatedStringExpressionSyntax interpolated:
+                    // The holes before the await are evaluated first (formatted when the string is
+                    // built, as C# does when a hole awaits: corpus InterpolationHolesBeforeAwait).
                     foreach (InterpolatedStringContentSyntax content in interpolated.Contents.TakeWhile(c => c != child))
                     {
-                        if (content is InterpolationSyntax interpolation && !IsPure(interpolation.Expression))
+                        if (content is InterpolationSyntax interpolation)
                         {
-                            throw new LoweringNotSupportedException(await, "an await after an interpolation that has side effects");
+                            before.Add(interpolation.Expression);
                         }
                     }
 
@@ -791,7 +847,10 @@ internal sealed partial class MachineLowerer
             // A hoisted variable keeps its value across the await unless the expression being
             // lowered writes it (`F(i, i++, await e)` reads the old i first: corpus
             // ReadBeforeIncrementInArguments); then its read is evaluated into a temp like any operand.
-            ILocalSymbol or IParameterSymbol => expression is IdentifierNameSyntax && _fieldOf.ContainsKey(symbol) && !_writtenInExpression.Contains(symbol),
+            // A variable captured by a lambda may change during the await (the awaited call can
+            // run the lambda; corpus: CapturedLocalReadBeforeAwait): evaluated into a temp too.
+            ILocalSymbol or IParameterSymbol => expression is IdentifierNameSyntax && _fieldOf.TryGetValue(symbol, out string? field)
+                && !_writtenInExpression.Contains(symbol) && !field.StartsWith(ClosureField + ".", System.StringComparison.Ordinal),
             IMethodSymbol => expression is IdentifierNameSyntax or GenericNameSyntax,
             _ => false,
         };

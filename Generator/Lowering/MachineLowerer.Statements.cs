@@ -188,7 +188,15 @@ internal sealed partial class MachineLowerer
             return;
         }
 
-        Emit(SpillAndRewrite(expression) + ";");
+        string text = SpillAndRewrite(expression);
+        if (_substitutions.ContainsKey(Unparenthesize(expression)))
+        {
+            // `new C { P = await e };`, `x ??= await e;`: lowered into a temp nobody reads (a
+            // bare temp is no statement, CS0201).
+            return;
+        }
+
+        Emit(text + ";");
     }
 
     private void EmitReturn(ExpressionSyntax? expression)

@@ -95,4 +95,13 @@ public partial class Expressions
     }
 
     private static Coro<int[]> Seed(int[] seed) => Coro.FromResult(seed);
+    [Coroutine]
+    public async partial Coro<string> Reads(Node holder, string? name)
+    {
+        name ??= "n" + await Value(1);
+        var next = holder.Next ??= await Maybe(holder);
+        var text = $"{Items().Count}:{await Value(2)}";
+        new Node { Count = await Value(3) };
+        return name + text + next?.Count;
+    }
 }
