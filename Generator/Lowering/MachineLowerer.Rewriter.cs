@@ -305,7 +305,9 @@ internal sealed partial class MachineLowerer
                 && node.Ancestors().OfType<SwitchStatementSyntax>().FirstOrDefault() is { } target
                 && _lowerer._jumpTargets.ContainsKey(target))
             {
-                throw new LoweringNotSupportedException(node, "'goto case' in a switch that contains an await");
+                return _closureMode
+                    ? throw new LoweringNotSupportedException(node, "'goto case' in a lambda in a switch that contains an await")
+                    : SyntaxFactory.ParseStatement(_lowerer.GotoCaseText(node, target)).WithTriviaFrom(node);
             }
 
             if (!_closureMode && node.CaseOrDefaultKeyword.RawKind == 0 && _lowerer.UserLabelOf(node) is { } label)

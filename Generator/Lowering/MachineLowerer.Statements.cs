@@ -529,6 +529,60 @@ internal sealed partial class MachineLowerer
         }
     }
 
+    /// <summary>The case labels of each flattened switch and the label of their section, for `goto case`.</summary>
+    private readonly Dictionary<SwitchStatementSyntax, List<(SwitchLabelSyntax Label, string Target)>> _switchLabels = new();
+
+    /// <summary>
+    /// <c>goto case c;</c> / <c>goto default;</c> in a flattened switch: a jump to the section of
+    /// the label with that constant (and no when clause), through the lowered finally blocks it leaves.
+    /// </summary>
+    private string GotoCaseText(GotoStatementSyntax statement, SwitchStatementSyntax switchStatement)
+    {
+        string? target = null;
+        if (_switchLabels.TryGetValue(switchStatement, out List<(SwitchLabelSyntax Label, string Target)>? labels))
+        {
+            if (statement.IsKind(SyntaxKind.GotoDefaultStatement))
+            {
+                target = labels.FirstOrDefault(static l => l.Label is DefaultSwitchLabelSyntax).Target;
+            }
+            else if (_model.GetConstantValue(statement.Expression!, _cancellationToken) is { HasValue: true } wanted)
+            {
+                foreach ((SwitchLabelSyntax label, string section) in labels)
+                {
+                    ExpressionSyntax? constant = label switch
+                    {
+                        CaseSwitchLabelSyntax caseLabel => caseLabel.Value,
+                        CasePatternSwitchLabelSyntax { Pattern: ConstantPatternSyntax pattern, WhenClause: null } => pattern.Expression,
+                        _ => null,
+                    };
+                    if (constant is not null && _model.GetConstantValue(constant, _cancellationToken) is { HasValue: true } found && SameConstant(wanted.Value, found.Value))
+                    {
+                        target = section;
+                        break;
+                    }
+                }
+            }
+        }
+
+        if (target is null || LoweredFinallyDepth(statement) != _finallyFrames.Count)
+        {
+            throw new LoweringNotSupportedException(statement, "this 'goto case' in a switch that contains an await");
+        }
+
+        return JumpText(JumpKind.Break, new JumpTargets(target, Continue: null, LoweredFinallyDepth(switchStatement)));
+    }
+
+    private static bool SameConstant(object? a, object? b)
+    {
+        if (Equals(a, b))
+        {
+            return true;
+        }
+
+        static bool Integral(object? o) => o is sbyte or byte or short or ushort or int or uint or long or ulong or char;
+        return Integral(a) && Integral(b) && System.Convert.ToDecimal(a, System.Globalization.CultureInfo.InvariantCulture) == System.Convert.ToDecimal(b, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private void EmitSwitch(SwitchStatementSyntax statement)
     {
         ITypeSymbol type = _model.GetTypeInfo(statement.Expression, _cancellationToken).Type
@@ -538,6 +592,7 @@ internal sealed partial class MachineLowerer
         string breakLabel = NewLabel("endswitch");
         _jumpTargets[statement] = new JumpTargets(breakLabel, null, _finallyFrames.Count);
         var sectionLabels = new List<string>();
+        var targets = new List<(SwitchLabelSyntax Label, string Target)>();
         string? defaultLabel = null;
         foreach (SwitchSectionSyntax section in statement.Sections)
         {
@@ -545,9 +600,14 @@ internal sealed partial class MachineLowerer
             sectionLabels.Add(label);
             foreach (SwitchLabelSyntax switchLabel in section.Labels)
             {
-                if (switchLabel.DescendantNodes().Any(static n => n is SingleVariableDesignationSyntax or ParenthesizedVariableDesignationSyntax))
+                // `case T name` and `case var name` assign their hoisted variable as `x is T name`
+                // does (ArmTest); other patterns declaring variables are not lowered yet.
+                SyntaxNode? ownDesignation = switchLabel is CasePatternSwitchLabelSyntax { Pattern: DeclarationPatternSyntax { Designation: SingleVariableDesignationSyntax declared } }
+                    ? declared
+                    : switchLabel is CasePatternSwitchLabelSyntax { Pattern: VarPatternSyntax { Designation: SingleVariableDesignationSyntax assigned } } ? assigned : null;
+                if (switchLabel.DescendantNodes().Any(n => n is SingleVariableDesignationSyntax or ParenthesizedVariableDesignationSyntax && n != ownDesignation))
                 {
-                    throw new LoweringNotSupportedException(switchLabel, "pattern variables in the case labels of a switch that contains an await");
+                    throw new LoweringNotSupportedException(switchLabel, "pattern variables in the case labels of a switch that contains an await (other than 'case T name' and 'case var name')");
                 }
 
                 CheckSwitchLabelReadsOnlyPureMembers(switchLabel, type);
@@ -565,7 +625,7 @@ internal sealed partial class MachineLowerer
                         // source order (the patterns themselves have no effects: see
                         // CheckSwitchLabelReadsOnlyPureMembers), so testing label by label agrees.
                         string next = NewLabel("nextcase");
-                        Emit($"if (!({M}.{value} is {Rewrite(patternLabel.Pattern)})) goto {next};");
+                        Emit($"if (!({ArmTest($"{M}.{value}", type, patternLabel.Pattern)})) goto {next};");
                         Emit($"if ({SpillAndRewrite(awaitingWhen.Condition)}) goto {label};");
                         EmitLabel(next);
                         Emit(";");
@@ -574,11 +634,15 @@ internal sealed partial class MachineLowerer
 
                     case CasePatternSwitchLabelSyntax patternLabel:
                         string when = patternLabel.WhenClause is { } whenClause ? $" && ({Rewrite(whenClause.Condition)})" : string.Empty;
-                        Emit($"if ({M}.{value} is {Rewrite(patternLabel.Pattern)}{when}) goto {label};");
+                        Emit($"if ({ArmTest($"{M}.{value}", type, patternLabel.Pattern)}{when}) goto {label};");
                         break;
                 }
+
+                targets.Add((switchLabel, label));
             }
         }
+
+        _switchLabels[statement] = targets;
 
         Emit($"goto {defaultLabel ?? breakLabel};");
         for (int i = 0; i < statement.Sections.Count; i++)

@@ -20,7 +20,7 @@ internal static partial class FallbackCorpus
         yield return Corpus.Of(AwaitUnderCoalesce, t => MachineCoro.Create<__AwaitUnderCoalesce_Machine, string>(new(t)));
         yield return Corpus.Of(AwaitWithNamedArguments, t => MachineCoro.Create<__AwaitWithNamedArguments_Machine, string>(new(t)));
         yield return Corpus.Of(CapturingLambda, t => MachineCoro.Create<__CapturingLambda_Machine, int>(new(t)));
-        yield return Corpus.Of(SwitchPatternVariableWithAwait, t => MachineCoro.Create<__SwitchPatternVariableWithAwait_Machine, string>(new(t))).FallsBack();
+        yield return Corpus.Of(SwitchPatternVariableWithAwait, t => MachineCoro.Create<__SwitchPatternVariableWithAwait_Machine, string>(new(t)));
         yield return Corpus.Of(ElementAssignmentWithAwait, t => MachineCoro.Create<__ElementAssignmentWithAwait_Machine, string>(new(t)));
         yield return Corpus.Of(ArrayInitializerWithAwait, t => MachineCoro.Create<__ArrayInitializerWithAwait_Machine, string>(new(t)));
         yield return Corpus.Of(CheckedBlockWithAwait, t => MachineCoro.Create<__CheckedBlockWithAwait_Machine, string>(new(t))).FallsBack();
@@ -28,7 +28,7 @@ internal static partial class FallbackCorpus
         yield return Corpus.Of(AwaitForeachAsyncEnumerable, t => MachineCoro.Create<__AwaitForeachAsyncEnumerable_Machine, int>(new(t)));
         yield return Corpus.Of(ForeachDeconstructionWithAwait, t => MachineCoro.Create<__ForeachDeconstructionWithAwait_Machine, string>(new(t)));
         yield return Corpus.Of(InterpolationSideEffectBeforeAwait, t => MachineCoro.Create<__InterpolationSideEffectBeforeAwait_Machine, string>(new(t)));
-        yield return Corpus.Of(GotoCaseInSwitchWithAwait, t => MachineCoro.Create<__GotoCaseInSwitchWithAwait_Machine, string>(new(t))).FallsBack();
+        yield return Corpus.Of(GotoCaseInSwitchWithAwait, t => MachineCoro.Create<__GotoCaseInSwitchWithAwait_Machine, string>(new(t)));
         yield return Corpus.Of(CompoundAssignmentToFieldWithAwait, t => MachineCoro.Create<__CompoundAssignmentToFieldWithAwait_Machine, int>(new(t)));
         yield return Corpus.Of(MultiLineInterpolatedString, t => MachineCoro.Create<__MultiLineInterpolatedString_Machine, string>(new(t))).FallsBack();
         yield return Corpus.Of(PrivateTypeAcrossAwait, t => MachineCoro.Create<__PrivateTypeAcrossAwait_Machine, string>(new(t)));

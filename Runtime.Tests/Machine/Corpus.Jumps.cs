@@ -15,6 +15,7 @@ internal static partial class JumpsCorpus
         yield return Corpus.Of(SwitchWhenClausesAwait, t => MachineCoro.Create<__SwitchWhenClausesAwait_Machine, string>(new(t)));
         yield return Corpus.Of(SwitchWhenClauseThrows, t => MachineCoro.Create<__SwitchWhenClauseThrows_Machine, string>(new(t)));
         yield return Corpus.Of(SwitchExpressionWhenClauseAwaits, t => MachineCoro.Create<__SwitchExpressionWhenClauseAwaits_Machine, string>(new(t)));
+        yield return Corpus.Of(SwitchPatternVariablesAndGotoCase, t => MachineCoro.Create<__SwitchPatternVariablesAndGotoCase_Machine, string>(new(t))).CancelAt(8);
         yield return Corpus.Of(GotoOutOfAwaitingFinally, t => MachineCoro.Create<__GotoOutOfAwaitingFinally_Machine, string>(new(t))).CancelAt(10);
         yield return Corpus.Of(GotoOutOfAwaitUsingAndAwaitForeach, t => MachineCoro.Create<__GotoOutOfAwaitUsingAndAwaitForeach_Machine, string>(new(t))).CancelAt(10);
         yield return Corpus.Of(GotoBackBeforeAwaitUsingDeclaration, t => MachineCoro.Create<__GotoBackBeforeAwaitUsingDeclaration_Machine, string>(new(t))).CancelAt(8);
@@ -325,6 +326,43 @@ internal static partial class JumpsCorpus
         }
 
         await Coro.Sleep(0);
+        return text;
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> SwitchPatternVariablesAndGotoCase(List<string> t)
+    {
+        var text = "";
+        foreach (var o in new object[] { "hello", 7, 2L, 'c', 1.5 })
+        {
+            switch (o)
+            {
+                case string s when await Leaf.Flag(t, "long string " + s, s.Length > 3):
+                    text += "long " + s + ";";
+                    goto case 1;
+                case int i when i > await Leaf.Num(t, "limit", 5):
+                    text += "big " + i + ";";
+                    goto default;
+                case var v when v is long:
+                    await using (new SyncAsyncRes(t, "section"))
+                    {
+                        await Coro.Sleep(0);
+                        text += "long " + v + ";";
+                        goto case 1;
+                    }
+
+                case 1:
+                    text += "one;";
+                    break;
+                case char c:
+                    await Leaf.Step(t, "char " + c);
+                    goto default;
+                default:
+                    text += "default;";
+                    break;
+            }
+        }
+
         return text;
     }
 }

@@ -82,7 +82,13 @@ public static partial class Collections
                 break;
             case > 0:
                 text = "small";
+                goto case -1;
+            case -1:
+                text += "!";
                 break;
+            case int negative when negative < -1 && await Check(-negative):
+                text = "negative " + negative;
+                goto default;
             default:
                 await Coro.Sleep(0);
                 break;

@@ -157,6 +157,7 @@ partial class Collections
         internal (string, int)[] p_pairs;
         internal global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, int>> p_entries;
         internal string? l_text;
+        internal int l_negative;
         internal string? l_name;
         internal int l_count;
         internal string? l_key;
@@ -165,13 +166,15 @@ partial class Collections
         internal int __t0;
         internal bool __t1;
         internal global::CoroGen.Coro<bool>.Awaiter __a0;
+        internal bool __t2;
+        internal bool __t3;
         internal global::CoroGen.SleepAwaitable.Awaiter __a1;
-        internal (string, int)[] __t2;
-        internal int __i3;
-        internal global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, int>>.Enumerator __t4;
-        internal string __t5;
-        internal int __t6;
-        internal bool __t7;
+        internal (string, int)[] __t4;
+        internal int __i5;
+        internal global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, int>>.Enumerator __t6;
+        internal string __t7;
+        internal int __t8;
+        internal bool __t9;
 
         public __Guards_Machine(int value, (string, int)[] pairs, global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, int>> entries)
         {
@@ -203,13 +206,15 @@ partial class Collections
             case 1:
                 goto __coro_resume3;
             case 2:
-                goto __coro_resume6;
+                goto __coro_resume9;
             case 3:
-                goto __coro_resume10;
+                goto __coro_resume11;
             case 4:
-                goto __coro_try13;
+                goto __coro_resume15;
             case 5:
-                goto __coro_resume18;
+                goto __coro_try18;
+            case 6:
+                goto __coro_resume23;
             default:
                 throw new global::System.InvalidOperationException("A coroutine machine was resumed after it finished.");
         }
@@ -235,7 +240,28 @@ partial class Collections
         __coro_nextcase2:
         ;
         if (__m.__t0 is > 0) goto __coro_case4;
-        goto __coro_case5;
+        if (__m.__t0 is -1) goto __coro_case5;
+        if (!(global::CoroGen.CompilerServices.MachinePatterns.Is<int, int>(__m.__t0, out __m.l_negative))) goto __coro_nextcase7;
+        __m.__t2 = __m.l_negative < -1;
+        if (!__m.__t2) goto __coro_endcondition8;
+        __m.__a0 = (Check(-__m.l_negative)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 2;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume9:
+        __m.__state = -1;
+        __m.__t3 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.__t2 = __m.__t3;
+        __coro_endcondition8:
+        ;
+        if (__m.__t2) goto __coro_case6;
+        __coro_nextcase7:
+        ;
+        goto __coro_case10;
         __coro_case1:
         #line 81 "/src/Input0.cs"
         __m.l_text = "big";
@@ -245,30 +271,18 @@ partial class Collections
         #line 84 "/src/Input0.cs"
         __m.l_text = "small";
         #line 85 "/src/Input0.cs"
-        goto __coro_endswitch0;
+        goto __coro_case5;
         __coro_case5:
         #line 87 "/src/Input0.cs"
-        __m.__a1 = (Coro.Sleep(0)).GetAwaiter();
-        if (!__m.__a1.IsCompleted)
-        {
-            __m.__state = 2;
-            __m.__a1.Suspend(__task);
-            return false;
-        }
-        __coro_resume6:
-        __m.__state = -1;
-        __m.__a1.GetResult();
-        __m.__a1 = default!;
+        __m.l_text += "!";
         #line 88 "/src/Input0.cs"
         goto __coro_endswitch0;
-        __coro_endswitch0:
-        __m.__t0 = default!;
+        __coro_case6:
+        #line 90 "/src/Input0.cs"
+        __m.l_text = "negative " + __m.l_negative;
         #line 91 "/src/Input0.cs"
-        __m.__t2 = __m.p_pairs;
-        __m.__i3 = 0;
-        __coro_foreachtop9:
-        if (__m.__i3 >= __m.__t2.Length) goto __coro_endforeach8;
-        (__m.l_name, __m.l_count) = __m.__t2[__m.__i3];
+        goto __coro_case10;
+        __coro_case10:
         #line 93 "/src/Input0.cs"
         __m.__a1 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a1.IsCompleted)
@@ -277,90 +291,112 @@ partial class Collections
             __m.__a1.Suspend(__task);
             return false;
         }
-        __coro_resume10:
+        __coro_resume11:
         __m.__state = -1;
         __m.__a1.GetResult();
         __m.__a1 = default!;
         #line 94 "/src/Input0.cs"
-        __m.l_text += __m.l_name + __m.l_count;
-        __coro_foreach7:
-        __m.__i3++;
-        goto __coro_foreachtop9;
-        __coro_endforeach8:
-        __m.__t2 = default!;
+        goto __coro_endswitch0;
+        __coro_endswitch0:
+        __m.__t0 = default!;
         #line 97 "/src/Input0.cs"
-        __m.__t4 = (__m.p_entries).GetEnumerator();
-        __coro_try13:
+        __m.__t4 = __m.p_pairs;
+        __m.__i5 = 0;
+        __coro_foreachtop14:
+        if (__m.__i5 >= __m.__t4.Length) goto __coro_endforeach13;
+        (__m.l_name, __m.l_count) = __m.__t4[__m.__i5];
+        #line 99 "/src/Input0.cs"
+        __m.__a1 = (Coro.Sleep(0)).GetAwaiter();
+        if (!__m.__a1.IsCompleted)
+        {
+            __m.__state = 4;
+            __m.__a1.Suspend(__task);
+            return false;
+        }
+        __coro_resume15:
+        __m.__state = -1;
+        __m.__a1.GetResult();
+        __m.__a1 = default!;
+        #line 100 "/src/Input0.cs"
+        __m.l_text += __m.l_name + __m.l_count;
+        __coro_foreach12:
+        __m.__i5++;
+        goto __coro_foreachtop14;
+        __coro_endforeach13:
+        __m.__t4 = default!;
+        #line 103 "/src/Input0.cs"
+        __m.__t6 = (__m.p_entries).GetEnumerator();
+        __coro_try18:
         try
         {
             switch (__m.__state)
             {
-                case 4:
-                    goto __coro_resume14;
+                case 5:
+                    goto __coro_resume19;
             }
-            __coro_foreach11:
-            if (!__m.__t4.MoveNext()) goto __coro_endforeach12;
-            (__m.l_key, _) = __m.__t4.Current;
-        #line 99 "/src/Input0.cs"
+            __coro_foreach16:
+            if (!__m.__t6.MoveNext()) goto __coro_endforeach17;
+            (__m.l_key, _) = __m.__t6.Current;
+        #line 105 "/src/Input0.cs"
             __m.__a1 = (Coro.Sleep(0)).GetAwaiter();
             if (!__m.__a1.IsCompleted)
             {
-                __m.__state = 4;
+                __m.__state = 5;
                 __m.__a1.Suspend(__task);
                 return false;
             }
-            __coro_resume14:
+            __coro_resume19:
             __m.__state = -1;
             __m.__a1.GetResult();
             __m.__a1 = default!;
-        #line 100 "/src/Input0.cs"
+        #line 106 "/src/Input0.cs"
             __m.l_text += __m.l_key;
-            goto __coro_foreach11;
-            __coro_endforeach12:
+            goto __coro_foreach16;
+            __coro_endforeach17:
             ;
         }
         finally
         {
             if (__m.__state < 0)
             {
-                __m.__t4.Dispose();
-                __m.__t4 = default!;
+                __m.__t6.Dispose();
+                __m.__t6 = default!;
             }
         }
-        #line 103 "/src/Input0.cs"
-        __m.__t6 = __m.p_value;
-        if (!(__m.__t6 is < 0)) goto __coro_nextarm16;
-        __m.__t5 = "negative";
-        goto __coro_endcondition15;
-        __coro_nextarm16:
+        #line 109 "/src/Input0.cs"
+        __m.__t8 = __m.p_value;
+        if (!(__m.__t8 is < 0)) goto __coro_nextarm21;
+        __m.__t7 = "negative";
+        goto __coro_endcondition20;
+        __coro_nextarm21:
         ;
-        if (!(global::CoroGen.CompilerServices.MachinePatterns.Assign(out __m.l_v, __m.__t6))) goto __coro_nextarm17;
+        if (!(global::CoroGen.CompilerServices.MachinePatterns.Assign(out __m.l_v, __m.__t8))) goto __coro_nextarm22;
         __m.__a0 = (Check(__m.l_v)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
-            __m.__state = 5;
+            __m.__state = 6;
             __m.__a0.Suspend(__task);
             return false;
         }
-        __coro_resume18:
+        __coro_resume23:
         __m.__state = -1;
-        __m.__t7 = __m.__a0.GetResult();
+        __m.__t9 = __m.__a0.GetResult();
         __m.__a0 = default!;
-        if (!(__m.__t7)) goto __coro_nextarm17;
-        __m.__t5 = "checked " + __m.l_v;
-        goto __coro_endcondition15;
-        __coro_nextarm17:
+        if (!(__m.__t9)) goto __coro_nextarm22;
+        __m.__t7 = "checked " + __m.l_v;
+        goto __coro_endcondition20;
+        __coro_nextarm22:
         ;
-        if (!(true)) goto __coro_nextarm19;
-        __m.__t5 = "other";
-        goto __coro_endcondition15;
-        __coro_nextarm19:
+        if (!(true)) goto __coro_nextarm24;
+        __m.__t7 = "other";
+        goto __coro_endcondition20;
+        __coro_nextarm24:
         ;
-        throw new global::System.Runtime.CompilerServices.SwitchExpressionException((object?)__m.__t6);
-        __coro_endcondition15:
+        throw new global::System.Runtime.CompilerServices.SwitchExpressionException((object?)__m.__t8);
+        __coro_endcondition20:
         ;
-        __m.l_arm = __m.__t5;
-        #line 109 "/src/Input0.cs"
+        __m.l_arm = __m.__t7;
+        #line 115 "/src/Input0.cs"
         { __m.__result = __m.l_text + __m.l_arm; { __m.__state = -2; return true; } }
         #line hidden
         __m.__state = -2;
