@@ -429,6 +429,25 @@ internal sealed partial class MachineLowerer
                 return Parse($"global::CoroGen.CompilerServices.MachinePatterns.Is<{valueType}, {type}>({Visit(node.Expression)}, out {field})").WithTriviaFrom(node);
             }
 
+            if (node.Pattern is VarPatternSyntax { Designation: SingleVariableDesignationSyntax assigned } && Designation(assigned) is { } assignedField)
+            {
+                // `e is var x` with x hoisted (corpus: VarPatternAcrossAwait).
+                return Parse($"global::CoroGen.CompilerServices.MachinePatterns.Assign(out {assignedField}, {Visit(node.Expression)})").WithTriviaFrom(node);
+            }
+
+            if (node.Pattern is RecursivePatternSyntax { Designation: SingleVariableDesignationSyntax named, PositionalPatternClause: null, PropertyPatternClause: { } properties }
+                && Designation(named) is { } namedField
+                && !properties.DescendantNodes().Any(static n => n is VariableDesignationSyntax)
+                && Model.GetDeclaredSymbol(named) is ILocalSymbol { Type: var namedType })
+            {
+                // `e is T { P: ... } x` with x hoisted: the type test assigns x, then its
+                // properties are tested on it, each read once as C# does (corpus:
+                // PropertyPatternDesignationAcrossAwait).
+                string valueType = Model.GetTypeInfo(node.Expression).Type?.ToDisplayString(TypeFormat)
+                    ?? throw new LoweringNotSupportedException(node, "this pattern");
+                return Parse($"(global::CoroGen.CompilerServices.MachinePatterns.Is<{valueType}, {namedType.ToDisplayString(TypeFormat)}>({Visit(node.Expression)}, out {namedField}) && {namedField} is {Visit(properties)})").WithTriviaFrom(node);
+            }
+
             if (node.Pattern.DescendantNodesAndSelf().OfType<SingleVariableDesignationSyntax>().Any(d => Designation(d) is not null))
             {
                 throw new LoweringNotSupportedException(node.Pattern, "a pattern that declares a variable held across an await (other than 'x is T name')");

@@ -14,6 +14,7 @@ internal static partial class ReadsCorpus
         yield return Corpus.Of(CoalesceAssignmentTargets, t => MachineCoro.Create<__CoalesceAssignmentTargets_Machine, string>(new(t)));
         yield return Corpus.Of(CoalesceAssignmentAwaitThrows, t => MachineCoro.Create<__CoalesceAssignmentAwaitThrows_Machine, string>(new(t)));
         yield return Corpus.Of(InterpolationHolesBeforeAwait, t => MachineCoro.Create<__InterpolationHolesBeforeAwait_Machine, string>(new(t)));
+        yield return Corpus.Of(PatternDesignationsHeldAcrossAwait, t => MachineCoro.Create<__PatternDesignationsHeldAcrossAwait_Machine, string>(new(t)));
         yield return Corpus.Of(SpilledExpressionStatements, t => MachineCoro.Create<__SpilledExpressionStatements_Machine, string>(new(t)));
     }
 
@@ -135,5 +136,57 @@ internal static partial class ReadsCorpus
         string? none = null;
         _ = none ?? await Leaf.Num(t, "fallback", 2) + "";
         return "ok";
+    }
+
+    internal sealed class Counted(List<string> t, int count)
+    {
+        public int Count
+        {
+            get
+            {
+                t.Add("get Count");
+                return count;
+            }
+        }
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> PatternDesignationsHeldAcrossAwait(List<string> t)
+    {
+        var text = "";
+        if (Get(t, "value", 3) is var v && v > 2)
+        {
+            await Coro.Sleep(0);
+            text += "var " + v + ";";
+        }
+
+        object o = new Counted(t, 5);
+        if (Get(t, "object", o) is Counted { Count: > 2 and < 10 } counted)
+        {
+            await Leaf.Step(t, "counted");
+            text += "counted " + counted.Count + ";";
+        }
+
+        if (o is Counted { Count: > 100 } never)
+        {
+            await Coro.Sleep(0);
+            text += "never " + never.Count;
+        }
+
+        int? maybe = 4;
+        if (Get(t, "maybe", maybe) is { } present)
+        {
+            await Coro.Sleep(0);
+            text += "present " + present + ";";
+        }
+
+        string? none = null;
+        if (none is { Length: >= 0 } empty)
+        {
+            await Coro.Sleep(0);
+            text += "not reached " + empty;
+        }
+
+        return text;
     }
 }

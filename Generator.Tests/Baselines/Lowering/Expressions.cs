@@ -102,6 +102,16 @@ public partial class Expressions
         var next = holder.Next ??= await Maybe(holder);
         var text = $"{Items().Count}:{await Value(2)}";
         new Node { Count = await Value(3) };
+        if (Items() is var items && items.Count >= 0)
+        {
+            text += await Value(items.Count);
+        }
+
+        if (holder.Next is Node { Count: > 0 } found)
+        {
+            text += await Value(found.Count);
+        }
+
         return name + text + next?.Count;
     }
 }

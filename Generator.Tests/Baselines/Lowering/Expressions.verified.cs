@@ -601,6 +601,8 @@ partial class Expressions
         internal string? p_name;
         internal global::Demo.Expressions.Node? l_next;
         internal string? l_text;
+        internal global::System.Collections.Generic.List<int>? l_items;
+        internal global::Demo.Expressions.Node l_found;
         internal string __t0;
         internal string? __t1;
         internal int __t2;
@@ -614,6 +616,8 @@ partial class Expressions
         internal int __t8;
         internal global::Demo.Expressions.Node __t9;
         internal int __t10;
+        internal int __t11;
+        internal int __t12;
 
         public __Reads_Machine(global::Demo.Expressions __receiver, global::Demo.Expressions.Node holder, string? name)
         {
@@ -650,6 +654,10 @@ partial class Expressions
                 goto __coro_resume6;
             case 4:
                 goto __coro_resume8;
+            case 5:
+                goto __coro_resume11;
+            case 6:
+                goto __coro_resume14;
             default:
                 throw new global::System.InvalidOperationException("A coroutine machine was resumed after it finished.");
         }
@@ -732,6 +740,40 @@ partial class Expressions
         __coro_endcondition7:
         ;
         #line 105 "/src/Input0.cs"
+        if (!(global::CoroGen.CompilerServices.MachinePatterns.Assign(out __m.l_items, Items()) && __m.l_items.Count >= 0)) goto __coro_else9;
+        #line 107 "/src/Input0.cs"
+        __m.__a0 = (Value(__m.l_items.Count)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 5;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume11:
+        __m.__state = -1;
+        __m.__t11 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.l_text += __m.__t11;
+        __coro_else9:
+        ;
+        #line 110 "/src/Input0.cs"
+        if (!((global::CoroGen.CompilerServices.MachinePatterns.Is<global::Demo.Expressions.Node?, global::Demo.Expressions.Node>(__m.p_holder.Next, out __m.l_found) && __m.l_found is { Count: > 0 }))) goto __coro_else12;
+        #line 112 "/src/Input0.cs"
+        __m.__a0 = (Value(__m.l_found.Count)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 6;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume14:
+        __m.__state = -1;
+        __m.__t12 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.l_text += __m.__t12;
+        __coro_else12:
+        ;
+        #line 115 "/src/Input0.cs"
         { __m.__result = __m.p_name + __m.l_text + __m.l_next?.Count; { __m.__state = -2; return true; } }
         #line hidden
         __m.__state = -2;
