@@ -910,7 +910,26 @@ internal sealed partial class MachineLowerer
 
         if (receiver && type.IsValueType)
         {
-            throw new LoweringNotSupportedException(operand, "an await after a struct receiver that has side effects");
+            switch (_model.GetOperation(operand, _cancellationToken))
+            {
+                case IInvocationOperation { TargetMethod: { ReturnsByRef: false, ReturnsByRefReadonly: false } }:
+                case IPropertyReferenceOperation { Property: { ReturnsByRef: false, ReturnsByRefReadonly: false } }:
+                    // A struct returned by value: C# calls on a temporary copy too, which the
+                    // machine holds (corpus: StructReceiversBeforeAwait).
+                    break;
+                case IArrayElementReferenceOperation when operand is ElementAccessExpressionSyntax arrayElement:
+                    // An array element is a location: C# evaluates the array and the indices
+                    // first and calls on the element in place after the await.
+                    SpillOperand(arrayElement.Expression, await);
+                    foreach (ArgumentSyntax index in arrayElement.ArgumentList.Arguments)
+                    {
+                        SpillOperand(index.Expression, await);
+                    }
+
+                    return;
+                default:
+                    throw new LoweringNotSupportedException(operand, "an await after a struct receiver that has side effects");
+            }
         }
 
         string temp = NewTemp(type, operand);

@@ -29,6 +29,7 @@ internal static partial class TargetsCorpus
         yield return Corpus.Of(CompoundAssignmentOfCapturedLocal, t => MachineCoro.Create<__CompoundAssignmentOfCapturedLocal_Machine, string>(new(t)));
         yield return Corpus.Of(CompoundAssignmentAwaitThrows, t => MachineCoro.Create<__CompoundAssignmentAwaitThrows_Machine, string>(new(t)));
         yield return Corpus.Of(StructFieldHolderEvaluatedFirst, t => MachineCoro.Create<__StructFieldHolderEvaluatedFirst_Machine, string>(new(t)));
+        yield return Corpus.Of(StructReceiversBeforeAwait, t => MachineCoro.Create<__StructReceiversBeforeAwait_Machine, string>(new(t)));
         yield return Corpus.Of(IndexFromEndAssignment, t => MachineCoro.Create<__IndexFromEndAssignment_Machine, string>(new(t))).FallsBack();
     }
 
@@ -413,5 +414,58 @@ internal static partial class TargetsCorpus
         var list = new List<int> { 1, 2, 3 };
         list[^1] = await While(t, () => list.Add(4), 9);
         return Join(list);
+    }
+
+    internal struct Tally(List<string> t, string name)
+    {
+        private int _bumps;
+
+        public int Bump(int by)
+        {
+            _bumps += by;
+            t.Add($"bump {name} to {_bumps}");
+            return _bumps;
+        }
+
+        public override readonly string ToString() => name + "=" + _bumps;
+    }
+
+    internal sealed class TallyHolder(List<string> t)
+    {
+        private Tally _tally = new(t, "prop");
+
+        public Tally Tally
+        {
+            get
+            {
+                t.Add("get Tally");
+                return _tally;
+            }
+        }
+
+        public override string ToString() => _tally.ToString();
+    }
+
+    private static Tally MakeTally(List<string> t, string name)
+    {
+        t.Add("make " + name);
+        return new Tally(t, name);
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> StructReceiversBeforeAwait(List<string> t)
+    {
+        var a = MakeTally(t, "made").Bump(await Leaf.Num(t, "by", 2));
+        var holder = new TallyHolder(t);
+        var b = holder.Tally.Bump(await Leaf.Num(t, "copy", 3));
+        var tallies = new[] { new Tally(t, "e0"), new Tally(t, "e1") };
+        var original = tallies;
+        var c = Get(t, "array", tallies)[V(t, "index", 1)].Bump(await Leaf.Num(t, "in place", 4));
+        tallies[V(t, "again", 1)].Bump(await While(t, () => tallies = [new Tally(t, "replaced")], 5));
+        var list = new List<Tally> { new(t, "l0") };
+        var d = list[0].Bump(await Leaf.Num(t, "list copy", 6));
+        int? maybe = 7;
+        var e = maybe.Value.CompareTo(await Leaf.Num(t, "nullable", 7));
+        return Join(a, b, holder, c, d, e, original, tallies, list);
     }
 }
