@@ -423,11 +423,56 @@ internal sealed partial class MachineLowerer
         }
 
         Emit($"{temp} = new {type.ToDisplayString(TypeFormat)}({string.Join(", ", arguments)});");
-        InitializerExpressionSyntax initializer = creation.Initializer!;
+        EmitInitializer(temp, creation.Initializer!, readType: null);
+    }
+
+    /// <summary>
+    /// The elements of an object or collection initializer, applied in order to <paramref name="target"/>.
+    /// A nested initializer (<c>Inner = { X = a }</c>, <c>Items = { a, b }</c>) applies to the
+    /// member itself: a class-typed member is read for each element, before its value (as C#
+    /// evaluates a receiver before the right side); a struct field is a location, read by nobody.
+    /// </summary>
+    private void EmitInitializer(string target, InitializerExpressionSyntax initializer, ITypeSymbol? readType)
+    {
+        string? read = null;
         foreach (ExpressionSyntax expression in initializer.Expressions)
         {
+            string temp = target;
+            if (readType is not null)
+            {
+                if (expression is AssignmentExpressionSyntax { Right: InitializerExpressionSyntax })
+                {
+                    throw new LoweringNotSupportedException(expression, "a nested initializer inside a nested initializer of an object created with awaits in its initializer");
+                }
+
+                read ??= $"{M}.{NewTemp(readType, initializer)}";
+                temp = read;
+                Emit($"{temp} = {target};");
+            }
+
             switch (expression)
             {
+                case AssignmentExpressionSyntax { Left: IdentifierNameSyntax member, Right: InitializerExpressionSyntax nested } assignment
+                    when initializer.IsKind(SyntaxKind.ObjectInitializerExpression) && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression):
+                {
+                    ISymbol? symbol = _model.GetSymbolInfo(member, _cancellationToken).Symbol;
+                    ITypeSymbol memberType = (symbol as IFieldSymbol)?.Type ?? (symbol as IPropertySymbol)?.Type
+                        ?? throw new LoweringNotSupportedException(expression, "a nested initializer of this member");
+                    if (memberType.IsReferenceType)
+                    {
+                        EmitInitializer($"{temp}.{member.Identifier.Text}", nested, memberType);
+                    }
+                    else if (symbol is IFieldSymbol && (readType is null || readType.IsReferenceType))
+                    {
+                        EmitInitializer($"{temp}.{member.Identifier.Text}", nested, readType: null);
+                    }
+                    else
+                    {
+                        throw new LoweringNotSupportedException(expression, "a nested initializer of a struct that is not a field of a class or of the created object");
+                    }
+
+                    break;
+                }
                 case AssignmentExpressionSyntax { Left: IdentifierNameSyntax member, Right: not InitializerExpressionSyntax } assignment
                     when initializer.IsKind(SyntaxKind.ObjectInitializerExpression) && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression):
                     Emit($"{temp}.{member.Identifier.Text} = {SpillAndRewrite(assignment.Right)};");
@@ -460,6 +505,11 @@ internal sealed partial class MachineLowerer
                 default:
                     throw new LoweringNotSupportedException(expression, "this initializer of an object created with awaits in its initializer");
             }
+        }
+
+        if (read is not null)
+        {
+            Emit($"{read} = default!;");
         }
     }
 

@@ -15,6 +15,7 @@ internal static partial class CollectionsCorpus
         yield return Corpus.Of(CollectionExpressionAwaitThrows, t => MachineCoro.Create<__CollectionExpressionAwaitThrows_Machine, string>(new(t)));
         yield return Corpus.Of(CollectionElementConversionsBeforeAwait, t => MachineCoro.Create<__CollectionElementConversionsBeforeAwait_Machine, string>(new(t)));
         yield return Corpus.Of(ArrayInitializersWithAwaits, t => MachineCoro.Create<__ArrayInitializersWithAwaits_Machine, string>(new(t)));
+        yield return Corpus.Of(NestedInitializersWithAwaits, t => MachineCoro.Create<__NestedInitializersWithAwaits_Machine, string>(new(t)));
         yield return Corpus.Of(CollectionExpressionSpreadBeforeAwait, t => MachineCoro.Create<__CollectionExpressionSpreadBeforeAwait_Machine, string>(new(t))).FallsBack();
         yield return Corpus.Of(CollectionExpressionOfUserCollection, t => MachineCoro.Create<__CollectionExpressionOfUserCollection_Machine, string>(new(t))).FallsBack();
     }
@@ -143,5 +144,76 @@ internal static partial class CollectionsCorpus
         Logged logged = [V(t, "first", 1), await Leaf.Num(t, "second", 2)];
         Logged.Log = null;
         return Join(logged);
+    }
+
+    internal sealed class InnerPart(List<string> t)
+    {
+        private int _x;
+
+        public int X
+        {
+            get => _x;
+            set
+            {
+                t.Add("set X=" + value);
+                _x = value;
+            }
+        }
+
+        public int Y { get; set; }
+
+        public override string ToString() => $"{_x},{Y}";
+    }
+
+    internal struct Pair
+    {
+        public int A;
+        public int B;
+
+        public override readonly string ToString() => $"{A},{B}";
+    }
+
+    internal sealed class Outer(List<string> t)
+    {
+        private readonly InnerPart _inner = new(t);
+        private readonly List<int> _items = [];
+
+        public InnerPart Inner
+        {
+            get
+            {
+                t.Add("get Inner");
+                return _inner;
+            }
+        }
+
+        public List<int> Items
+        {
+            get
+            {
+                t.Add("get Items");
+                return _items;
+            }
+        }
+
+        public Pair Pair;
+
+        public string Name { get; set; } = "";
+
+        public override string ToString() => $"{Name}:{_inner}:[{string.Join(",", _items)}]:{Pair}";
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> NestedInitializersWithAwaits(List<string> t)
+    {
+        var o = new Outer(t)
+        {
+            Name = S(t, "name"),
+            Inner = { X = V(t, "x", 1), Y = await Leaf.Num(t, "y", 2) },
+            Items = { V(t, "i0", 0), await Leaf.Num(t, "i1", 1), V(t, "i2", 2) },
+            Pair = { A = await Leaf.Num(t, "a", 3), B = V(t, "b", 4) },
+        };
+        var empty = new Outer(t) { Inner = { }, Name = "e" + await Leaf.Num(t, "e", 5) };
+        return Join(o, empty);
     }
 }

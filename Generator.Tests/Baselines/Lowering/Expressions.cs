@@ -61,6 +61,8 @@ public partial class Expressions
 
         public int[] Slots = new int[4];
 
+        public List<int> Log { get; } = new();
+
         public int Add(int v) => Count += v;
 
         public void Touch(int v) => Count -= v;
@@ -102,6 +104,7 @@ public partial class Expressions
         var next = holder.Next ??= await Maybe(holder);
         var text = $"{Items().Count}:{await Value(2)}";
         new Node { Count = await Value(3) };
+        var nested = new Node { Log = { Items().Count, await Value(6) }, Count = 1 };
         if (Items() is var items && items.Count >= 0)
         {
             text += await Value(items.Count);
@@ -112,6 +115,6 @@ public partial class Expressions
             text += await Value(found.Count);
         }
 
-        return name + text + next?.Count;
+        return name + text + next?.Count + nested.Count;
     }
 }

@@ -84,7 +84,7 @@ partial class Expressions
         }
 
         __m.__state = -1;
-        #line 89 "/src/Input0.cs"
+        #line 91 "/src/Input0.cs"
         __m.__t0 = Items().Count;
         __m.__a0 = (Value(1)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -98,7 +98,7 @@ partial class Expressions
         __m.__t1 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.l_array = [__m.__t0, __m.__t1, .. __m.p_seed];
-        #line 90 "/src/Input0.cs"
+        #line 92 "/src/Input0.cs"
         __m.__a0 = (Value(2)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -123,7 +123,7 @@ partial class Expressions
         __m.__t4 = __m.__a1.GetResult();
         __m.__a1 = default!;
         __m.l_list = [__m.__t2, __m.__t3, .. __m.__t4];
-        #line 91 "/src/Input0.cs"
+        #line 93 "/src/Input0.cs"
         __m.__t5 = Items().Count;
         __m.__a0 = (Value(3)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -137,7 +137,7 @@ partial class Expressions
         __m.__t6 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.l_widened = [__m.__t5, __m.__t6];
-        #line 92 "/src/Input0.cs"
+        #line 94 "/src/Input0.cs"
         __m.__t7 = Items().Count;
         __m.__a0 = (Value(4)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -151,7 +151,7 @@ partial class Expressions
         __m.__t8 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.l_created = new[] { __m.__t7, __m.__t8 };
-        #line 93 "/src/Input0.cs"
+        #line 95 "/src/Input0.cs"
         __m.__t9 = Items().Count;
         __m.__a0 = (Value(5)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -165,7 +165,7 @@ partial class Expressions
         __m.__t10 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.l_initialized = new int[] { __m.__t9, __m.__t10 };
-        #line 94 "/src/Input0.cs"
+        #line 96 "/src/Input0.cs"
         { __m.__result = __m.l_array.Length + __m.l_list.Count + __m.l_widened.Count + __m.l_created.Length + __m.l_initialized.Length; { __m.__state = -2; return true; } }
         #line hidden
         __m.__state = -2;
@@ -601,6 +601,7 @@ partial class Expressions
         internal string? p_name;
         internal global::Demo.Expressions.Node? l_next;
         internal string? l_text;
+        internal global::Demo.Expressions.Node? l_nested;
         internal global::System.Collections.Generic.List<int>? l_items;
         internal global::Demo.Expressions.Node l_found;
         internal string __t0;
@@ -616,8 +617,11 @@ partial class Expressions
         internal int __t8;
         internal global::Demo.Expressions.Node __t9;
         internal int __t10;
-        internal int __t11;
-        internal int __t12;
+        internal global::Demo.Expressions.Node __t11;
+        internal global::System.Collections.Generic.List<int> __t12;
+        internal int __t13;
+        internal int __t14;
+        internal int __t15;
 
         public __Reads_Machine(global::Demo.Expressions __receiver, global::Demo.Expressions.Node holder, string? name)
         {
@@ -655,15 +659,17 @@ partial class Expressions
             case 4:
                 goto __coro_resume8;
             case 5:
-                goto __coro_resume11;
+                goto __coro_resume10;
             case 6:
-                goto __coro_resume14;
+                goto __coro_resume13;
+            case 7:
+                goto __coro_resume16;
             default:
                 throw new global::System.InvalidOperationException("A coroutine machine was resumed after it finished.");
         }
 
         __m.__state = -1;
-        #line 101 "/src/Input0.cs"
+        #line 103 "/src/Input0.cs"
         __m.__t1 = __m.p_name;
         if (__m.__t1 is null) goto __coro_whennull1;
         __m.__t0 = __m.__t1 ?? default!;
@@ -685,7 +691,7 @@ partial class Expressions
         __m.__t1 = default!;
         __coro_endcondition0:
         ;
-        #line 102 "/src/Input0.cs"
+        #line 104 "/src/Input0.cs"
         __m.__t4 = __m.p_holder;
         __m.__t5 = __m.__t4.Next;
         if (__m.__t5 is null) goto __coro_whennull4;
@@ -709,7 +715,7 @@ partial class Expressions
         __coro_endcondition3:
         ;
         __m.l_next = __m.__t3;
-        #line 103 "/src/Input0.cs"
+        #line 105 "/src/Input0.cs"
         __m.__t7 = Items().Count;
         __m.__a0 = (Value(2)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -723,7 +729,7 @@ partial class Expressions
         __m.__t8 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.l_text = $"{__m.__t7}:{__m.__t8}";
-        #line 104 "/src/Input0.cs"
+        #line 106 "/src/Input0.cs"
         __m.__t9 = new global::Demo.Expressions.Node();
         __m.__a0 = (Value(3)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -739,42 +745,64 @@ partial class Expressions
         __m.__t9.Count = __m.__t10;
         __coro_endcondition7:
         ;
-        #line 105 "/src/Input0.cs"
-        if (!(global::CoroGen.CompilerServices.MachinePatterns.Assign(out __m.l_items, Items()) && __m.l_items.Count >= 0)) goto __coro_else9;
         #line 107 "/src/Input0.cs"
-        __m.__a0 = (Value(__m.l_items.Count)).GetAwaiter();
+        __m.__t11 = new global::Demo.Expressions.Node();
+        __m.__t12 = __m.__t11.Log;
+        __m.__t12.Add(Items().Count);
+        __m.__t12 = __m.__t11.Log;
+        __m.__a0 = (Value(6)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
             __m.__state = 5;
             __m.__a0.Suspend(__task);
             return false;
         }
-        __coro_resume11:
+        __coro_resume10:
         __m.__state = -1;
-        __m.__t11 = __m.__a0.GetResult();
+        __m.__t13 = __m.__a0.GetResult();
         __m.__a0 = default!;
-        __m.l_text += __m.__t11;
-        __coro_else9:
+        __m.__t12.Add(__m.__t13);
+        __m.__t12 = default!;
+        __m.__t11.Count = 1;
+        __coro_endcondition9:
         ;
+        __m.l_nested = __m.__t11;
+        #line 108 "/src/Input0.cs"
+        if (!(global::CoroGen.CompilerServices.MachinePatterns.Assign(out __m.l_items, Items()) && __m.l_items.Count >= 0)) goto __coro_else11;
         #line 110 "/src/Input0.cs"
-        if (!((global::CoroGen.CompilerServices.MachinePatterns.Is<global::Demo.Expressions.Node?, global::Demo.Expressions.Node>(__m.p_holder.Next, out __m.l_found) && __m.l_found is { Count: > 0 }))) goto __coro_else12;
-        #line 112 "/src/Input0.cs"
-        __m.__a0 = (Value(__m.l_found.Count)).GetAwaiter();
+        __m.__a0 = (Value(__m.l_items.Count)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
             __m.__state = 6;
             __m.__a0.Suspend(__task);
             return false;
         }
-        __coro_resume14:
+        __coro_resume13:
         __m.__state = -1;
-        __m.__t12 = __m.__a0.GetResult();
+        __m.__t14 = __m.__a0.GetResult();
         __m.__a0 = default!;
-        __m.l_text += __m.__t12;
-        __coro_else12:
+        __m.l_text += __m.__t14;
+        __coro_else11:
         ;
+        #line 113 "/src/Input0.cs"
+        if (!((global::CoroGen.CompilerServices.MachinePatterns.Is<global::Demo.Expressions.Node?, global::Demo.Expressions.Node>(__m.p_holder.Next, out __m.l_found) && __m.l_found is { Count: > 0 }))) goto __coro_else14;
         #line 115 "/src/Input0.cs"
-        { __m.__result = __m.p_name + __m.l_text + __m.l_next?.Count; { __m.__state = -2; return true; } }
+        __m.__a0 = (Value(__m.l_found.Count)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 7;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume16:
+        __m.__state = -1;
+        __m.__t15 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.l_text += __m.__t15;
+        __coro_else14:
+        ;
+        #line 118 "/src/Input0.cs"
+        { __m.__result = __m.p_name + __m.l_text + __m.l_next?.Count + __m.l_nested.Count; { __m.__state = -2; return true; } }
         #line hidden
         __m.__state = -2;
         return true;
@@ -909,7 +937,7 @@ partial class Expressions
         }
 
         __m.__state = -1;
-        #line 74 "/src/Input0.cs"
+        #line 76 "/src/Input0.cs"
         __m.__t1 = __m.p_node;
         if (__m.__t1 is null) goto __coro_whennull1;
         __m.__a0 = (Value(1)).GetAwaiter();
@@ -932,7 +960,7 @@ partial class Expressions
         __coro_endcondition0:
         ;
         __m.l_a = __m.__t0;
-        #line 75 "/src/Input0.cs"
+        #line 77 "/src/Input0.cs"
         __m.__t3 = __m.p_node;
         if (__m.__t3 is null) goto __coro_whennull4;
         __m.__t4 = __m.__t3.Next;
@@ -961,7 +989,7 @@ partial class Expressions
         ;
         __coro_endcondition3:
         ;
-        #line 76 "/src/Input0.cs"
+        #line 78 "/src/Input0.cs"
         __m.__a1 = (Maybe(__m.p_node)).GetAwaiter();
         if (!__m.__a1.IsCompleted)
         {
@@ -1005,7 +1033,7 @@ partial class Expressions
         __coro_endcondition8:
         ;
         __m.l_b = __m.__t6;
-        #line 77 "/src/Input0.cs"
+        #line 79 "/src/Input0.cs"
         __m.__t13 = __m.p_maybe;
         if (__m.__t13 is null) goto __coro_whennull15;
         __m.__a0 = (Value(4)).GetAwaiter();
@@ -1028,7 +1056,7 @@ partial class Expressions
         __coro_endcondition14:
         ;
         __m.l_c = __m.__t12 ?? -1;
-        #line 78 "/src/Input0.cs"
+        #line 80 "/src/Input0.cs"
         __m.__t16 = __m.p_node;
         if (__m.__t16 is null) goto __coro_whennull18;
         __m.__t17 = __m.__t16.Slots;
@@ -1052,7 +1080,7 @@ partial class Expressions
         __coro_endcondition17:
         ;
         __m.l_d = __m.__t15;
-        #line 79 "/src/Input0.cs"
+        #line 81 "/src/Input0.cs"
         __m.__t19 = __m.p_other.Slots;
         __m.__t20 = __m.p_other.Count;
         __m.__a0 = (Value(6)).GetAwaiter();
@@ -1067,7 +1095,7 @@ partial class Expressions
         __m.__t21 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.__t19[__m.__t20] = __m.__t21;
-        #line 80 "/src/Input0.cs"
+        #line 82 "/src/Input0.cs"
         __m.__t22 = Items();
         __m.__a0 = (Value(7)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -1081,7 +1109,7 @@ partial class Expressions
         __m.__t23 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.__t22[0] = __m.__t23;
-        #line 81 "/src/Input0.cs"
+        #line 83 "/src/Input0.cs"
         __m.__t24 = _total;
         __m.__a0 = (Value(8)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -1095,7 +1123,7 @@ partial class Expressions
         __m.__t25 = __m.__a0.GetResult();
         __m.__a0 = default!;
         _total = (__m.__t24 += __m.__t25);
-        #line 82 "/src/Input0.cs"
+        #line 84 "/src/Input0.cs"
         __m.__t26 = __m.p_other.Next!;
         __m.__t27 = __m.__t26.Count;
         __m.__a0 = (Value(9)).GetAwaiter();
@@ -1110,7 +1138,7 @@ partial class Expressions
         __m.__t28 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.__t26.Count = (__m.__t27 -= __m.__t28);
-        #line 83 "/src/Input0.cs"
+        #line 85 "/src/Input0.cs"
         __m.__t29 = __m.p_other.Slots;
         __m.__a0 = (Value(0)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -1136,7 +1164,7 @@ partial class Expressions
         __m.__t32 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.__t29[__m.__t30] = (__m.__t31 += __m.__t32);
-        #line 84 "/src/Input0.cs"
+        #line 86 "/src/Input0.cs"
         { __m.__result = __m.l_a + __m.l_b + __m.l_c + __m.l_d ?? _total; { __m.__state = -2; return true; } }
         #line hidden
         __m.__state = -2;
