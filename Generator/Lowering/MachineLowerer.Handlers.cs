@@ -325,7 +325,7 @@ internal sealed partial class MachineLowerer
     private void EmitAwaitForEach(CommonForEachStatementSyntax statement)
     {
         ForEachStatementInfo info = _model.GetForEachStatementInfo(statement);
-        if (info.GetEnumeratorMethod is not { } getEnumerator || getEnumerator.IsExtensionMethod || info.MoveNextMethod is not { } moveNext
+        if (info.GetEnumeratorMethod is not { } getEnumerator || !IsPlainExtensionOrInstance(getEnumerator) || info.MoveNextMethod is not { } moveNext
             || info.CurrentProperty is null || getEnumerator.ReturnType.IsRefLikeType)
         {
             throw new LoweringNotSupportedException(statement.Expression, "await foreach over this collection");

@@ -370,7 +370,7 @@ internal sealed partial class MachineLowerer
         }
 
         if (info.GetEnumeratorMethod is not { } getEnumerator || info.MoveNextMethod is null || info.CurrentProperty is null
-            || getEnumerator.ReturnType.IsRefLikeType || info.IsAsynchronous || getEnumerator.IsExtensionMethod)
+            || getEnumerator.ReturnType.IsRefLikeType || info.IsAsynchronous || !IsPlainExtensionOrInstance(getEnumerator))
         {
             throw new LoweringNotSupportedException(statement.Expression, "foreach over this collection with an await in the loop");
         }
@@ -397,6 +397,15 @@ internal sealed partial class MachineLowerer
             // only after a type test (corpus: ForeachNonGenericEnumerable).
             finallyLines: DisposeLines($"{M}.{enumerator}", enumeratorType, knownDisposable: false, statement));
     }
+
+    /// <summary>
+    /// An instance GetEnumerator, or an extension one taking the collection by value: foreach
+    /// uses an extension only when the type has no instance method and no interface, so the
+    /// call `(collection).GetEnumerator()` binds to the same method.
+    /// </summary>
+    private static bool IsPlainExtensionOrInstance(IMethodSymbol method) =>
+        !method.IsExtensionMethod
+        || (method.ReducedFrom ?? method).Parameters.FirstOrDefault()?.RefKind == RefKind.None;
 
     private List<string> DisposeLines(string variable, ITypeSymbol type, bool knownDisposable, SyntaxNode where)
     {

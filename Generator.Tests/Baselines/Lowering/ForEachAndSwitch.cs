@@ -22,6 +22,17 @@ public static partial class Collections
         }
     }
 
+    public readonly struct Three
+    {
+    }
+
+    public static IEnumerator<int> GetEnumerator(this Three three)
+    {
+        yield return 1;
+        yield return 2;
+        yield return 3;
+    }
+
     [Coroutine]
     public static async partial Coro<int> Sum(int[] array, List<int> list)
     {
@@ -42,6 +53,12 @@ public static partial class Collections
         {
             await Coro.Sleep(0);
             sum += c;
+        }
+
+        foreach (var e in new Three())
+        {
+            await Coro.Sleep(0);
+            sum += e;
         }
 
         return sum;

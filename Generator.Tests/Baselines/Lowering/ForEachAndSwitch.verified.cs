@@ -59,7 +59,7 @@ partial class Collections
         }
 
         __m.__state = -1;
-        #line 53 "/src/Input0.cs"
+        #line 70 "/src/Input0.cs"
         __m.__t0 = __m.p_value;
         if (__m.__t0 is 0) goto __coro_case1;
         if (__m.__t0 is int and > 0) goto __coro_case2;
@@ -67,13 +67,13 @@ partial class Collections
         if (__m.__t0 is string) goto __coro_case4;
         goto __coro_case5;
         __coro_case1:
-        #line 56 "/src/Input0.cs"
+        #line 73 "/src/Input0.cs"
         { __m.__result = "zero"; { __m.__state = -2; return true; } }
         __coro_case2:
-        #line 58 "/src/Input0.cs"
+        #line 75 "/src/Input0.cs"
         { __m.__result = "positive"; { __m.__state = -2; return true; } }
         __coro_case3:
-        #line 60 "/src/Input0.cs"
+        #line 77 "/src/Input0.cs"
         __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -85,10 +85,10 @@ partial class Collections
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
-        #line 61 "/src/Input0.cs"
+        #line 78 "/src/Input0.cs"
         { __m.__result = "big long"; { __m.__state = -2; return true; } }
         __coro_case4:
-        #line 63 "/src/Input0.cs"
+        #line 80 "/src/Input0.cs"
         __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -100,10 +100,10 @@ partial class Collections
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
-        #line 64 "/src/Input0.cs"
+        #line 81 "/src/Input0.cs"
         goto __coro_endswitch0;
         __coro_case5:
-        #line 66 "/src/Input0.cs"
+        #line 83 "/src/Input0.cs"
         __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -115,11 +115,11 @@ partial class Collections
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
-        #line 67 "/src/Input0.cs"
+        #line 84 "/src/Input0.cs"
         { __m.__result = "other"; { __m.__state = -2; return true; } }
         __coro_endswitch0:
         __m.__t0 = default!;
-        #line 70 "/src/Input0.cs"
+        #line 87 "/src/Input0.cs"
         { __m.__result = "string"; { __m.__state = -2; return true; } }
         #line hidden
         __m.__state = -2;
@@ -220,9 +220,9 @@ partial class Collections
         }
 
         __m.__state = -1;
-        #line 77 "/src/Input0.cs"
+        #line 94 "/src/Input0.cs"
         __m.l_text = "";
-        #line 78 "/src/Input0.cs"
+        #line 95 "/src/Input0.cs"
         __m.__t0 = __m.p_value;
         if (!(__m.__t0 is > 0)) goto __coro_nextcase2;
         __m.__a0 = (Check(__m.p_value)).GetAwaiter();
@@ -263,27 +263,27 @@ partial class Collections
         ;
         goto __coro_case10;
         __coro_case1:
-        #line 81 "/src/Input0.cs"
+        #line 98 "/src/Input0.cs"
         __m.l_text = "big";
-        #line 82 "/src/Input0.cs"
+        #line 99 "/src/Input0.cs"
         goto __coro_endswitch0;
         __coro_case4:
-        #line 84 "/src/Input0.cs"
+        #line 101 "/src/Input0.cs"
         __m.l_text = "small";
-        #line 85 "/src/Input0.cs"
+        #line 102 "/src/Input0.cs"
         goto __coro_case5;
         __coro_case5:
-        #line 87 "/src/Input0.cs"
+        #line 104 "/src/Input0.cs"
         __m.l_text += "!";
-        #line 88 "/src/Input0.cs"
+        #line 105 "/src/Input0.cs"
         goto __coro_endswitch0;
         __coro_case6:
-        #line 90 "/src/Input0.cs"
+        #line 107 "/src/Input0.cs"
         __m.l_text = "negative " + __m.l_negative;
-        #line 91 "/src/Input0.cs"
+        #line 108 "/src/Input0.cs"
         goto __coro_case10;
         __coro_case10:
-        #line 93 "/src/Input0.cs"
+        #line 110 "/src/Input0.cs"
         __m.__a1 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a1.IsCompleted)
         {
@@ -295,17 +295,17 @@ partial class Collections
         __m.__state = -1;
         __m.__a1.GetResult();
         __m.__a1 = default!;
-        #line 94 "/src/Input0.cs"
+        #line 111 "/src/Input0.cs"
         goto __coro_endswitch0;
         __coro_endswitch0:
         __m.__t0 = default!;
-        #line 97 "/src/Input0.cs"
+        #line 114 "/src/Input0.cs"
         __m.__t4 = __m.p_pairs;
         __m.__i5 = 0;
         __coro_foreachtop14:
         if (__m.__i5 >= __m.__t4.Length) goto __coro_endforeach13;
         (__m.l_name, __m.l_count) = __m.__t4[__m.__i5];
-        #line 99 "/src/Input0.cs"
+        #line 116 "/src/Input0.cs"
         __m.__a1 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a1.IsCompleted)
         {
@@ -317,14 +317,14 @@ partial class Collections
         __m.__state = -1;
         __m.__a1.GetResult();
         __m.__a1 = default!;
-        #line 100 "/src/Input0.cs"
+        #line 117 "/src/Input0.cs"
         __m.l_text += __m.l_name + __m.l_count;
         __coro_foreach12:
         __m.__i5++;
         goto __coro_foreachtop14;
         __coro_endforeach13:
         __m.__t4 = default!;
-        #line 103 "/src/Input0.cs"
+        #line 120 "/src/Input0.cs"
         __m.__t6 = (__m.p_entries).GetEnumerator();
         __coro_try18:
         try
@@ -337,7 +337,7 @@ partial class Collections
             __coro_foreach16:
             if (!__m.__t6.MoveNext()) goto __coro_endforeach17;
             (__m.l_key, _) = __m.__t6.Current;
-        #line 105 "/src/Input0.cs"
+        #line 122 "/src/Input0.cs"
             __m.__a1 = (Coro.Sleep(0)).GetAwaiter();
             if (!__m.__a1.IsCompleted)
             {
@@ -349,7 +349,7 @@ partial class Collections
             __m.__state = -1;
             __m.__a1.GetResult();
             __m.__a1 = default!;
-        #line 106 "/src/Input0.cs"
+        #line 123 "/src/Input0.cs"
             __m.l_text += __m.l_key;
             goto __coro_foreach16;
             __coro_endforeach17:
@@ -363,7 +363,7 @@ partial class Collections
                 __m.__t6 = default!;
             }
         }
-        #line 109 "/src/Input0.cs"
+        #line 126 "/src/Input0.cs"
         __m.__t8 = __m.p_value;
         if (!(__m.__t8 is < 0)) goto __coro_nextarm21;
         __m.__t7 = "negative";
@@ -396,7 +396,7 @@ partial class Collections
         __coro_endcondition20:
         ;
         __m.l_arm = __m.__t7;
-        #line 115 "/src/Input0.cs"
+        #line 132 "/src/Input0.cs"
         { __m.__result = __m.l_text + __m.l_arm; { __m.__state = -2; return true; } }
         #line hidden
         __m.__state = -2;
@@ -433,11 +433,13 @@ partial class Collections
         internal int l_a;
         internal int l_l;
         internal int l_c;
+        internal int l_e;
         internal int[] __t0;
         internal int __i1;
         internal global::CoroGen.SleepAwaitable.Awaiter __a0;
         internal global::System.Collections.Generic.List<int>.Enumerator __t2;
         internal global::Demo.Collections.Countdown __t3;
+        internal global::System.Collections.Generic.IEnumerator<int> __t4;
 
         public __Sum_Machine(int[] array, global::System.Collections.Generic.List<int> list)
         {
@@ -471,20 +473,22 @@ partial class Collections
                 goto __coro_try6;
             case 3:
                 goto __coro_try10;
+            case 4:
+                goto __coro_try14;
             default:
                 throw new global::System.InvalidOperationException("A coroutine machine was resumed after it finished.");
         }
 
         __m.__state = -1;
-        #line 28 "/src/Input0.cs"
+        #line 39 "/src/Input0.cs"
         __m.l_sum = 0;
-        #line 29 "/src/Input0.cs"
+        #line 40 "/src/Input0.cs"
         __m.__t0 = __m.p_array;
         __m.__i1 = 0;
         __coro_foreachtop2:
         if (__m.__i1 >= __m.__t0.Length) goto __coro_endforeach1;
         __m.l_a = (int)__m.__t0[__m.__i1];
-        #line 31 "/src/Input0.cs"
+        #line 42 "/src/Input0.cs"
         __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -496,14 +500,14 @@ partial class Collections
         __m.__state = -1;
         __m.__a0.GetResult();
         __m.__a0 = default!;
-        #line 32 "/src/Input0.cs"
+        #line 43 "/src/Input0.cs"
         __m.l_sum += __m.l_a;
         __coro_foreach0:
         __m.__i1++;
         goto __coro_foreachtop2;
         __coro_endforeach1:
         __m.__t0 = default!;
-        #line 35 "/src/Input0.cs"
+        #line 46 "/src/Input0.cs"
         __m.__t2 = (__m.p_list).GetEnumerator();
         __coro_try6:
         try
@@ -516,7 +520,7 @@ partial class Collections
             __coro_foreach4:
             if (!__m.__t2.MoveNext()) goto __coro_endforeach5;
             __m.l_l = (int)__m.__t2.Current;
-        #line 37 "/src/Input0.cs"
+        #line 48 "/src/Input0.cs"
             __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
             if (!__m.__a0.IsCompleted)
             {
@@ -528,7 +532,7 @@ partial class Collections
             __m.__state = -1;
             __m.__a0.GetResult();
             __m.__a0 = default!;
-        #line 38 "/src/Input0.cs"
+        #line 49 "/src/Input0.cs"
             __m.l_sum += __m.l_l;
             goto __coro_foreach4;
             __coro_endforeach5:
@@ -542,7 +546,7 @@ partial class Collections
                 __m.__t2 = default!;
             }
         }
-        #line 41 "/src/Input0.cs"
+        #line 52 "/src/Input0.cs"
         __m.__t3 = (new Countdown(3)).GetEnumerator();
         __coro_try10:
         try
@@ -555,7 +559,7 @@ partial class Collections
             __coro_foreach8:
             if (!__m.__t3.MoveNext()) goto __coro_endforeach9;
             __m.l_c = (int)__m.__t3.Current;
-        #line 43 "/src/Input0.cs"
+        #line 54 "/src/Input0.cs"
             __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
             if (!__m.__a0.IsCompleted)
             {
@@ -567,7 +571,7 @@ partial class Collections
             __m.__state = -1;
             __m.__a0.GetResult();
             __m.__a0 = default!;
-        #line 44 "/src/Input0.cs"
+        #line 55 "/src/Input0.cs"
             __m.l_sum += __m.l_c;
             goto __coro_foreach8;
             __coro_endforeach9:
@@ -580,7 +584,46 @@ partial class Collections
                 __m.__t3 = default!;
             }
         }
-        #line 47 "/src/Input0.cs"
+        #line 58 "/src/Input0.cs"
+        __m.__t4 = (new Three()).GetEnumerator();
+        __coro_try14:
+        try
+        {
+            switch (__m.__state)
+            {
+                case 4:
+                    goto __coro_resume15;
+            }
+            __coro_foreach12:
+            if (!__m.__t4.MoveNext()) goto __coro_endforeach13;
+            __m.l_e = (int)__m.__t4.Current;
+        #line 60 "/src/Input0.cs"
+            __m.__a0 = (Coro.Sleep(0)).GetAwaiter();
+            if (!__m.__a0.IsCompleted)
+            {
+                __m.__state = 4;
+                __m.__a0.Suspend(__task);
+                return false;
+            }
+            __coro_resume15:
+            __m.__state = -1;
+            __m.__a0.GetResult();
+            __m.__a0 = default!;
+        #line 61 "/src/Input0.cs"
+            __m.l_sum += __m.l_e;
+            goto __coro_foreach12;
+            __coro_endforeach13:
+            ;
+        }
+        finally
+        {
+            if (__m.__state < 0)
+            {
+                if (__m.__t4 != null) ((global::System.IDisposable)__m.__t4).Dispose();
+                __m.__t4 = default!;
+            }
+        }
+        #line 64 "/src/Input0.cs"
         { __m.__result = __m.l_sum; { __m.__state = -2; return true; } }
         #line hidden
         __m.__state = -2;
