@@ -571,7 +571,7 @@ internal sealed partial class MachineLowerer
             switch (parent)
             {
                 case ParenthesizedExpressionSyntax or CastExpressionSyntax or AwaitExpressionSyntax or RefValueExpressionSyntax:
-                case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression or (int)SyntaxKind.UnaryMinusExpression or (int)SyntaxKind.UnaryPlusExpression or (int)SyntaxKind.BitwiseNotExpression }:
+                case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression or (int)SyntaxKind.UnaryMinusExpression or (int)SyntaxKind.UnaryPlusExpression or (int)SyntaxKind.BitwiseNotExpression or (int)SyntaxKind.IndexExpression }:
                 case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression }:
                 case IsPatternExpressionSyntax:
                 case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.IsExpression or (int)SyntaxKind.AsExpression }:
@@ -829,10 +829,33 @@ internal sealed partial class MachineLowerer
     /// </summary>
     private void CheckElementTarget(ExpressionSyntax element, AssignmentExpressionSyntax assignment)
     {
-        if (_model.GetOperation(element, _cancellationToken) is IImplicitIndexerReferenceOperation)
+        if (_model.GetOperation(element, _cancellationToken) is IImplicitIndexerReferenceOperation implicitIndexer
+            && (element is not ElementAccessExpressionSyntax || implicitIndexer.Argument.Type?.ToDisplayString() != "System.Index"
+                || implicitIndexer.LengthSymbol is not IPropertySymbol || implicitIndexer.IndexerSymbol is not IPropertySymbol))
         {
-            throw new LoweringNotSupportedException(assignment, "an await on the right of an assignment to an element indexed by '^' or a range");
+            throw new LoweringNotSupportedException(assignment, "an await on the right of an assignment to an element indexed by a range or by '^' after '?.'");
         }
+    }
+
+    /// <summary>
+    /// The index of <c>list[^1] = await e</c> (a Count/Length and an int indexer standing in for
+    /// an Index indexer): C# computes the offset from the Count it reads before the await, then
+    /// stores through the int indexer after it (corpus: IndexFromEndAssignment).
+    /// </summary>
+    private bool TrySpillIndexFromEnd(ExpressionSyntax operand)
+    {
+        if (operand.Parent is not ArgumentSyntax { Parent: BracketedArgumentListSyntax { Parent: ElementAccessExpressionSyntax element } }
+            || _model.GetOperation(element, _cancellationToken) is not IImplicitIndexerReferenceOperation { LengthSymbol: IPropertySymbol length } implicitIndexer
+            || implicitIndexer.Argument.Type?.ToDisplayString() != "System.Index")
+        {
+            return false;
+        }
+
+        ITypeSymbol intType = length.Type;
+        string offset = $"{M}.{NewTemp(intType, operand)}";
+        Emit($"{offset} = ((global::System.Index)({Rewrite(operand)})).GetOffset({Rewrite(element.Expression)}.{length.Name});");
+        _substitutions[operand] = offset;
+        return true;
     }
 
     private void AddIndexArguments(BracketedArgumentListSyntax arguments, AssignmentExpressionSyntax assignment, List<ExpressionSyntax> before)
@@ -925,7 +948,7 @@ internal sealed partial class MachineLowerer
             return;
         }
 
-        if (IsPure(operand))
+        if (TrySpillIndexFromEnd(operand) || IsPure(operand))
         {
             return;
         }

@@ -83,6 +83,7 @@ public partial class Expressions
         _total += await Value(8);
         other.Next!.Count -= await Value(9);
         other.Slots[await Value(0)] += await Value(10);
+        Items()[^1] -= await Value(11);
         return a + b + c + d ?? _total;
     }
     [Coroutine]

@@ -84,7 +84,7 @@ partial class Expressions
         }
 
         __m.__state = -1;
-        #line 91 "/src/Input0.cs"
+        #line 92 "/src/Input0.cs"
         __m.__t0 = Items().Count;
         __m.__a0 = (Value(1)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -98,7 +98,7 @@ partial class Expressions
         __m.__t1 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.l_array = [__m.__t0, __m.__t1, .. __m.p_seed];
-        #line 92 "/src/Input0.cs"
+        #line 93 "/src/Input0.cs"
         __m.__a0 = (Value(2)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -123,7 +123,7 @@ partial class Expressions
         __m.__t4 = __m.__a1.GetResult();
         __m.__a1 = default!;
         __m.l_list = [__m.__t2, __m.__t3, .. __m.__t4];
-        #line 93 "/src/Input0.cs"
+        #line 94 "/src/Input0.cs"
         __m.__t5 = Items().Count;
         __m.__a0 = (Value(3)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -137,7 +137,7 @@ partial class Expressions
         __m.__t6 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.l_widened = [__m.__t5, __m.__t6];
-        #line 94 "/src/Input0.cs"
+        #line 95 "/src/Input0.cs"
         __m.__t7 = Items().Count;
         __m.__a0 = (Value(4)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -151,7 +151,7 @@ partial class Expressions
         __m.__t8 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.l_created = new[] { __m.__t7, __m.__t8 };
-        #line 95 "/src/Input0.cs"
+        #line 96 "/src/Input0.cs"
         __m.__t9 = Items().Count;
         __m.__a0 = (Value(5)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -165,7 +165,7 @@ partial class Expressions
         __m.__t10 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.l_initialized = new int[] { __m.__t9, __m.__t10 };
-        #line 96 "/src/Input0.cs"
+        #line 97 "/src/Input0.cs"
         { __m.__result = __m.l_array.Length + __m.l_list.Count + __m.l_widened.Count + __m.l_created.Length + __m.l_initialized.Length; { __m.__state = -2; return true; } }
         #line hidden
         __m.__state = -2;
@@ -669,7 +669,7 @@ partial class Expressions
         }
 
         __m.__state = -1;
-        #line 103 "/src/Input0.cs"
+        #line 104 "/src/Input0.cs"
         __m.__t1 = __m.p_name;
         if (__m.__t1 is null) goto __coro_whennull1;
         __m.__t0 = __m.__t1 ?? default!;
@@ -691,7 +691,7 @@ partial class Expressions
         __m.__t1 = default!;
         __coro_endcondition0:
         ;
-        #line 104 "/src/Input0.cs"
+        #line 105 "/src/Input0.cs"
         __m.__t4 = __m.p_holder;
         __m.__t5 = __m.__t4.Next;
         if (__m.__t5 is null) goto __coro_whennull4;
@@ -715,7 +715,7 @@ partial class Expressions
         __coro_endcondition3:
         ;
         __m.l_next = __m.__t3;
-        #line 105 "/src/Input0.cs"
+        #line 106 "/src/Input0.cs"
         __m.__t7 = Items().Count;
         __m.__a0 = (Value(2)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -729,7 +729,7 @@ partial class Expressions
         __m.__t8 = __m.__a0.GetResult();
         __m.__a0 = default!;
         __m.l_text = $"{__m.__t7}:{__m.__t8}";
-        #line 106 "/src/Input0.cs"
+        #line 107 "/src/Input0.cs"
         __m.__t9 = new global::Demo.Expressions.Node();
         __m.__a0 = (Value(3)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
@@ -745,7 +745,7 @@ partial class Expressions
         __m.__t9.Count = __m.__t10;
         __coro_endcondition7:
         ;
-        #line 107 "/src/Input0.cs"
+        #line 108 "/src/Input0.cs"
         __m.__t11 = new global::Demo.Expressions.Node();
         __m.__t12 = __m.__t11.Log;
         __m.__t12.Add(Items().Count);
@@ -767,9 +767,9 @@ partial class Expressions
         __coro_endcondition9:
         ;
         __m.l_nested = __m.__t11;
-        #line 108 "/src/Input0.cs"
+        #line 109 "/src/Input0.cs"
         if (!(global::CoroGen.CompilerServices.MachinePatterns.Assign(out __m.l_items, Items()) && __m.l_items.Count >= 0)) goto __coro_else11;
-        #line 110 "/src/Input0.cs"
+        #line 111 "/src/Input0.cs"
         __m.__a0 = (Value(__m.l_items.Count)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -784,9 +784,9 @@ partial class Expressions
         __m.l_text += __m.__t14;
         __coro_else11:
         ;
-        #line 113 "/src/Input0.cs"
+        #line 114 "/src/Input0.cs"
         if (!((global::CoroGen.CompilerServices.MachinePatterns.Is<global::Demo.Expressions.Node?, global::Demo.Expressions.Node>(__m.p_holder.Next, out __m.l_found) && __m.l_found is { Count: > 0 }))) goto __coro_else14;
-        #line 115 "/src/Input0.cs"
+        #line 116 "/src/Input0.cs"
         __m.__a0 = (Value(__m.l_found.Count)).GetAwaiter();
         if (!__m.__a0.IsCompleted)
         {
@@ -801,7 +801,7 @@ partial class Expressions
         __m.l_text += __m.__t15;
         __coro_else14:
         ;
-        #line 118 "/src/Input0.cs"
+        #line 119 "/src/Input0.cs"
         { __m.__result = __m.p_name + __m.l_text + __m.l_next?.Count + __m.l_nested.Count; { __m.__state = -2; return true; } }
         #line hidden
         __m.__state = -2;
@@ -879,6 +879,10 @@ partial class Expressions
         internal int __t30;
         internal int __t31;
         internal int __t32;
+        internal global::System.Collections.Generic.List<int> __t33;
+        internal int __t34;
+        internal int __t35;
+        internal int __t36;
 
         public __TargetsAndConditionalAccess_Machine(global::Demo.Expressions __receiver, global::Demo.Expressions.Node? node, global::Demo.Expressions.Node other, int? maybe)
         {
@@ -932,6 +936,8 @@ partial class Expressions
                 goto __coro_resume24;
             case 12:
                 goto __coro_resume25;
+            case 13:
+                goto __coro_resume26;
             default:
                 throw new global::System.InvalidOperationException("A coroutine machine was resumed after it finished.");
         }
@@ -1165,6 +1171,22 @@ partial class Expressions
         __m.__a0 = default!;
         __m.__t29[__m.__t30] = (__m.__t31 += __m.__t32);
         #line 86 "/src/Input0.cs"
+        __m.__t33 = Items();
+        __m.__t34 = ((global::System.Index)(^1)).GetOffset(__m.__t33.Count);
+        __m.__t35 = __m.__t33[__m.__t34];
+        __m.__a0 = (Value(11)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 13;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume26:
+        __m.__state = -1;
+        __m.__t36 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.__t33[__m.__t34] = (__m.__t35 -= __m.__t36);
+        #line 87 "/src/Input0.cs"
         { __m.__result = __m.l_a + __m.l_b + __m.l_c + __m.l_d ?? _total; { __m.__state = -2; return true; } }
         #line hidden
         __m.__state = -2;
