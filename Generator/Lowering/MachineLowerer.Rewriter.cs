@@ -135,11 +135,8 @@ internal sealed partial class MachineLowerer
 
         public override SyntaxToken VisitToken(SyntaxToken token) => SingleLineLiterals.Convert(base.VisitToken(token));
 
-        public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node)
-        {
-            SingleLineLiterals.Check(node);
-            return base.VisitInterpolatedStringExpression(node);
-        }
+        public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node) =>
+            SingleLineLiterals.Flatten(node, (InterpolatedStringExpressionSyntax)base.VisitInterpolatedStringExpression(node)!);
 
         private static ExpressionSyntax Parse(string text) => SyntaxFactory.ParseExpression(text);
 
@@ -478,10 +475,71 @@ internal sealed partial class MachineLowerer
         public override SyntaxNode? VisitImplicitObjectCreationExpression(ImplicitObjectCreationExpressionSyntax node) =>
             lowerer.WithCallerInfo(node, (BaseObjectCreationExpressionSyntax)base.VisitImplicitObjectCreationExpression(node)!);
 
-        public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node)
+        public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node) =>
+            Flatten(node, (InterpolatedStringExpressionSyntax)base.VisitInterpolatedStringExpression(node)!);
+
+        /// <summary>
+        /// A verbatim interpolated string whose text spans lines becomes a regular one with the
+        /// same text escaped on one line (corpus: MultiLineInterpolatedString); raw ones are not
+        /// lowered yet.
+        /// </summary>
+        internal static ExpressionSyntax Flatten(InterpolatedStringExpressionSyntax original, InterpolatedStringExpressionSyntax node)
         {
-            Check(node);
-            return base.VisitInterpolatedStringExpression(node);
+            if (!original.Contents.OfType<InterpolatedStringTextSyntax>().Any(static c => c.TextToken.Text.IndexOf('\n') >= 0 || c.TextToken.Text.IndexOf('\r') >= 0))
+            {
+                return node;
+            }
+
+            if (original.StringStartToken.Text is not ("$@\"" or "@$\""))
+            {
+                throw new LoweringNotSupportedException(original, "a raw interpolated string that spans lines");
+            }
+
+            var text = new System.Text.StringBuilder("$\"");
+            foreach (InterpolatedStringContentSyntax content in node.Contents)
+            {
+                switch (content)
+                {
+                    case InterpolatedStringTextSyntax part:
+                        // (ValueText keeps the braces doubled: `{{` stays `{{`; corpus: VerbatimInterpolatedStringsSpanningLines.)
+                        text.Append(Escape(part.TextToken.ValueText));
+                        break;
+                    case InterpolationSyntax hole:
+                        text.Append('{').Append(hole.Expression.ToFullString());
+                        if (hole.AlignmentClause is { } alignment)
+                        {
+                            text.Append(alignment.ToFullString());
+                        }
+
+                        if (hole.FormatClause is { } format)
+                        {
+                            text.Append(':').Append(Escape(format.FormatStringToken.ValueText));
+                        }
+
+                        text.Append('}');
+                        break;
+                }
+            }
+
+            return SyntaxFactory.ParseExpression(text.Append('"').ToString()).WithTriviaFrom(node);
+        }
+
+        private static string Escape(string value)
+        {
+            var text = new System.Text.StringBuilder();
+            foreach (char c in value)
+            {
+                text.Append(c switch
+                {
+                    '\\' => "\\\\",
+                    '"' => "\\\"",
+                    '\n' => "\\n",
+                    '\r' => "\\r",
+                    _ => c.ToString(),
+                });
+            }
+
+            return text.ToString();
         }
 
         internal static SyntaxToken Convert(SyntaxToken token)
@@ -499,14 +557,6 @@ internal sealed partial class MachineLowerer
                     throw new LoweringNotSupportedException(token.Parent!, "a UTF-8 string literal that spans lines");
                 default:
                     return token;
-            }
-        }
-
-        internal static void Check(InterpolatedStringExpressionSyntax node)
-        {
-            if (node.Contents.OfType<InterpolatedStringTextSyntax>().Any(static c => c.TextToken.Text.IndexOf('\n') >= 0 || c.TextToken.Text.IndexOf('\r') >= 0))
-            {
-                throw new LoweringNotSupportedException(node, "an interpolated string that spans lines");
             }
         }
     }

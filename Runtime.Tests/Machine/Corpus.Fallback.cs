@@ -30,7 +30,7 @@ internal static partial class FallbackCorpus
         yield return Corpus.Of(InterpolationSideEffectBeforeAwait, t => MachineCoro.Create<__InterpolationSideEffectBeforeAwait_Machine, string>(new(t)));
         yield return Corpus.Of(GotoCaseInSwitchWithAwait, t => MachineCoro.Create<__GotoCaseInSwitchWithAwait_Machine, string>(new(t)));
         yield return Corpus.Of(CompoundAssignmentToFieldWithAwait, t => MachineCoro.Create<__CompoundAssignmentToFieldWithAwait_Machine, int>(new(t)));
-        yield return Corpus.Of(MultiLineInterpolatedString, t => MachineCoro.Create<__MultiLineInterpolatedString_Machine, string>(new(t))).FallsBack();
+        yield return Corpus.Of(MultiLineInterpolatedString, t => MachineCoro.Create<__MultiLineInterpolatedString_Machine, string>(new(t)));
         yield return Corpus.Of(PrivateTypeAcrossAwait, t => MachineCoro.Create<__PrivateTypeAcrossAwait_Machine, string>(new(t)));
         yield return Corpus.Of(AwaitPrivateNestedCoroutine, t => MachineCoro.Create<__AwaitPrivateNestedCoroutine_Machine, string>(new(t)));
         yield return Corpus.Of(CallerOfFallbackInlinesAdapter, t => MachineCoro.Create<__CallerOfFallbackInlinesAdapter_Machine, string>(new(t)));

@@ -15,6 +15,8 @@ internal static partial class ReadsCorpus
         yield return Corpus.Of(CoalesceAssignmentAwaitThrows, t => MachineCoro.Create<__CoalesceAssignmentAwaitThrows_Machine, string>(new(t)));
         yield return Corpus.Of(InterpolationHolesBeforeAwait, t => MachineCoro.Create<__InterpolationHolesBeforeAwait_Machine, string>(new(t)));
         yield return Corpus.Of(PatternDesignationsHeldAcrossAwait, t => MachineCoro.Create<__PatternDesignationsHeldAcrossAwait_Machine, string>(new(t)));
+        yield return Corpus.Of(VerbatimInterpolatedStringsSpanningLines, t => MachineCoro.Create<__VerbatimInterpolatedStringsSpanningLines_Machine, string>(new(t)));
+        yield return Corpus.Of(RawInterpolatedStringSpanningLines, t => MachineCoro.Create<__RawInterpolatedStringSpanningLines_Machine, string>(new(t))).FallsBack();
         yield return Corpus.Of(SpilledExpressionStatements, t => MachineCoro.Create<__SpilledExpressionStatements_Machine, string>(new(t)));
     }
 
@@ -188,5 +190,28 @@ internal static partial class ReadsCorpus
         }
 
         return text;
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> VerbatimInterpolatedStringsSpanningLines(List<string> t)
+    {
+        var n = await Leaf.Num(t, "n", 3);
+        var a = $@"first ""quoted"" {{braces}} C:\path\{n,4:D2}
+  second {S(t, "hole")} tab	end
+";
+        var b = @$"{await Leaf.Num(t, "inline", 5)}
+{n}";
+        return a + "|" + b;
+    }
+
+    /// <summary>Raw interpolated strings spanning lines are not re-escaped yet: kept on CORO0009.</summary>
+    [Coroutine]
+    private static async partial Coro<string> RawInterpolatedStringSpanningLines(List<string> t)
+    {
+        var n = await Leaf.Num(t, "n", 4);
+        return $"""
+            raw {n}
+              "indented"
+            """;
     }
 }

@@ -116,6 +116,8 @@ public partial class Expressions
             text += await Value(found.Count);
         }
 
+        text += $@"line ""{name}""
+next {{ {await Value(7),3:D2} }}";
         return name + text + next?.Count + nested.Count;
     }
 }

@@ -622,6 +622,7 @@ partial class Expressions
         internal int __t13;
         internal int __t14;
         internal int __t15;
+        internal int __t16;
 
         public __Reads_Machine(global::Demo.Expressions __receiver, global::Demo.Expressions.Node holder, string? name)
         {
@@ -664,6 +665,8 @@ partial class Expressions
                 goto __coro_resume13;
             case 7:
                 goto __coro_resume16;
+            case 8:
+                goto __coro_resume17;
             default:
                 throw new global::System.InvalidOperationException("A coroutine machine was resumed after it finished.");
         }
@@ -802,6 +805,19 @@ partial class Expressions
         __coro_else14:
         ;
         #line 119 "/src/Input0.cs"
+        __m.__a0 = (Value(7)).GetAwaiter();
+        if (!__m.__a0.IsCompleted)
+        {
+            __m.__state = 8;
+            __m.__a0.Suspend(__task);
+            return false;
+        }
+        __coro_resume17:
+        __m.__state = -1;
+        __m.__t16 = __m.__a0.GetResult();
+        __m.__a0 = default!;
+        __m.l_text += $"line \"{__m.p_name}\"\nnext {{ {__m.__t16,3:D2} }}";
+        #line 121 "/src/Input0.cs"
         { __m.__result = __m.p_name + __m.l_text + __m.l_next?.Count + __m.l_nested.Count; { __m.__state = -2; return true; } }
         #line hidden
         __m.__state = -2;
