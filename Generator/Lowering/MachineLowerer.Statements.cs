@@ -426,7 +426,11 @@ internal sealed partial class MachineLowerer
                 }
                 else
                 {
-                    throw new LoweringNotSupportedException(where, "a struct that implements Dispose explicitly, disposed across an await");
+                    // An explicit implementation: C# calls it on the variable in place (a
+                    // constrained call, no box); a generic local function does the same
+                    // (corpus: StructWithExplicitDisposeInUsing).
+                    lines.Add("static void __DisposeInPlace<__TDisposable>(ref __TDisposable value) where __TDisposable : global::System.IDisposable => value.Dispose();");
+                    lines.Add($"__DisposeInPlace(ref {variable});");
                 }
             }
         }

@@ -49,11 +49,29 @@ internal static class TicksExtensions
     public static AsyncTicksEnumerator GetAsyncEnumerator(this Ticks countdown) => new(Log!, countdown.From);
 }
 
+internal readonly struct ExplicitSeq(List<string> t, int count)
+{
+    public ExplicitSeqEnumerator GetEnumerator() => new(t, count);
+}
+
+/// <summary>A struct enumerator with an explicit Dispose that reports the state it sees: in place, not a stale copy.</summary>
+internal struct ExplicitSeqEnumerator(List<string> t, int count) : IDisposable
+{
+    private int _moves;
+
+    public readonly int Current => _moves;
+
+    public bool MoveNext() => ++_moves <= count;
+
+    void IDisposable.Dispose() => t.Add("explicit dispose after " + _moves + " moves");
+}
+
 internal static partial class EnumeratorsCorpus
 {
     internal static IEnumerable<CorpusCase> Programs()
     {
         yield return Corpus.Of(ForeachExtensionGetEnumerator, t => MachineCoro.Create<__ForeachExtensionGetEnumerator_Machine, string>(new(t)));
+        yield return Corpus.Of(StructEnumeratorWithExplicitDispose, t => MachineCoro.Create<__StructEnumeratorWithExplicitDispose_Machine, string>(new(t)));
         yield return Corpus.Of(AwaitForeachExtensionGetAsyncEnumerator, t => MachineCoro.Create<__AwaitForeachExtensionGetAsyncEnumerator_Machine, string>(new(t)));
     }
 
@@ -83,6 +101,19 @@ internal static partial class EnumeratorsCorpus
         await foreach (var i in new Ticks(2))
         {
             text += await Leaf.Num(t, "async tick", i);
+        }
+
+        return text;
+    }
+
+    [Coroutine]
+    private static async partial Coro<string> StructEnumeratorWithExplicitDispose(List<string> t)
+    {
+        var text = "";
+        foreach (var i in new ExplicitSeq(t, 3))
+        {
+            await Leaf.Step(t, "item " + i);
+            text += i;
         }
 
         return text;

@@ -79,4 +79,19 @@ public static partial class Handlers
     done:
         return tries;
     }
+    private struct ExplicitScope : IDisposable
+    {
+        void IDisposable.Dispose()
+        {
+        }
+    }
+
+    [Coroutine]
+    public static async partial Coro Explicit()
+    {
+        using (var scope = new ExplicitScope())
+        {
+            await Coro.Sleep(0);
+        }
+    }
 }
