@@ -61,6 +61,73 @@ internal sealed partial class MachineLowerer
         };
     }
 
+    /// <summary>
+    /// A goto to a label of a flattened block: like a break, through every lowered finally it
+    /// leaves (C# only jumps to labels of enclosing blocks, so those are the frames around the
+    /// goto that are not around the label).
+    /// </summary>
+    private string GotoText(GotoStatementSyntax statement, string label)
+    {
+        var labeled = (LabeledStatementSyntax)((ILabelSymbol)_model.GetSymbolInfo(statement.Expression!, _cancellationToken).Symbol!)
+            .DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken);
+        int labelDepth = LoweredFinallyDepth(labeled);
+        if (LoweredFinallyDepth(statement) != _finallyFrames.Count || labelDepth > _finallyFrames.Count)
+        {
+            throw new LoweringNotSupportedException(statement, "a 'goto' whose lowered finally blocks could not be matched with its label's");
+        }
+
+        return JumpText(JumpKind.Break, new JumpTargets(label, Continue: null, labelDepth));
+    }
+
+    /// <summary>How many lowered finally frames (EmitFinallyFrame) the flattened code at <paramref name="node"/> runs inside.</summary>
+    private int LoweredFinallyDepth(SyntaxNode node)
+    {
+        int depth = 0;
+        for (SyntaxNode child = node; child != _body && child.Parent is { } parent; child = parent)
+        {
+            switch (parent)
+            {
+                case TryStatementSyntax { Finally: { } finallyClause } when HasAwait(finallyClause) && child != finallyClause:
+                    depth++;
+                    break;
+                case UsingStatementSyntax { AwaitKeyword.RawKind: not 0 } usingStatement when child == usingStatement.Statement:
+                    depth += usingStatement.Declaration?.Variables.Count ?? 1;
+                    break;
+                case CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 } forEach when child == forEach.Statement:
+                    depth++;
+                    break;
+                case BlockSyntax block:
+                    depth += AwaitUsingDeclarationsBefore(block.Statements, child);
+                    break;
+                case SwitchSectionSyntax section:
+                    depth += AwaitUsingDeclarationsBefore(section.Statements, child);
+                    break;
+            }
+        }
+
+        return depth;
+    }
+
+    /// <summary>`await using var r = ...;` lowers the rest of its block into a frame per declarator.</summary>
+    private static int AwaitUsingDeclarationsBefore(SyntaxList<StatementSyntax> statements, SyntaxNode child)
+    {
+        int count = 0;
+        foreach (StatementSyntax statement in statements)
+        {
+            if (statement == child)
+            {
+                break;
+            }
+
+            if (statement is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0, UsingKeyword.RawKind: not 0 } declaration)
+            {
+                count += declaration.Declaration.Variables.Count;
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Runs <paramref name="body"/> under a lowered finally whose body is <paramref name="finallyBody"/>.</summary>
     private void EmitFinallyFrame(System.Action body, System.Action finallyBody)
     {
@@ -255,19 +322,15 @@ internal sealed partial class MachineLowerer
         type.GetMembers(name).OfType<IMethodSymbol>().FirstOrDefault(static m => m.Parameters.Length == 0 && !m.IsStatic && m.DeclaredAccessibility == Accessibility.Public);
 
     /// <summary><c>await foreach</c>: MoveNextAsync awaited each iteration, DisposeAsync awaited in a lowered finally.</summary>
-    private void EmitAwaitForEach(ForEachStatementSyntax statement)
+    private void EmitAwaitForEach(CommonForEachStatementSyntax statement)
     {
         ForEachStatementInfo info = _model.GetForEachStatementInfo(statement);
-        ILocalSymbol variable = _model.GetDeclaredSymbol(statement, _cancellationToken)
-            ?? throw new LoweringNotSupportedException(statement, "this await foreach");
-        if (info.GetEnumeratorMethod is not { } getEnumerator || getEnumerator.IsExtensionMethod || info.MoveNextMethod is not { } moveNext
+        if (info.GetEnumeratorMethod is not { } getEnumerator || !IsPlainExtensionOrInstance(getEnumerator) || info.MoveNextMethod is not { } moveNext
             || info.CurrentProperty is null || getEnumerator.ReturnType.IsRefLikeType)
         {
             throw new LoweringNotSupportedException(statement.Expression, "await foreach over this collection");
         }
 
-        string variableField = _fieldOf[variable];
-        string variableType = variable.Type.ToDisplayString(TypeFormat);
         ITypeSymbol enumeratorType = getEnumerator.ReturnType;
         string enumerator = NewTemp(enumeratorType, statement);
         string collection = SpillAndRewrite(statement.Expression);
@@ -285,7 +348,7 @@ internal sealed partial class MachineLowerer
                 EmitLabel(continueLabel);
                 EmitAwaitCore($"{M}.{enumerator}.MoveNextAsync()", AwaiterTypeOf(moveNext.ReturnType, statement), $"{M}.{hasNext}", statement);
                 Emit($"if (!{M}.{hasNext}) goto {breakLabel};");
-                Emit($"{M}.{variableField} = ({variableType}){M}.{enumerator}.Current;");
+                Emit(IterationVariableAssignment(statement, $"{M}.{enumerator}.Current"));
                 Flatten(statement.Statement);
                 Emit($"goto {continueLabel};");
                 EmitLabel(breakLabel);

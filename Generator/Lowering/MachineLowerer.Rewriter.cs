@@ -135,11 +135,8 @@ internal sealed partial class MachineLowerer
 
         public override SyntaxToken VisitToken(SyntaxToken token) => SingleLineLiterals.Convert(base.VisitToken(token));
 
-        public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node)
-        {
-            SingleLineLiterals.Check(node);
-            return base.VisitInterpolatedStringExpression(node);
-        }
+        public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node) =>
+            SingleLineLiterals.Flatten(node, (InterpolatedStringExpressionSyntax)base.VisitInterpolatedStringExpression(node)!);
 
         private static ExpressionSyntax Parse(string text) => SyntaxFactory.ParseExpression(text);
 
@@ -236,6 +233,28 @@ internal sealed partial class MachineLowerer
         public override SyntaxNode? VisitImplicitObjectCreationExpression(ImplicitObjectCreationExpressionSyntax node) =>
             _lowerer.WithCallerInfo(node, (BaseObjectCreationExpressionSyntax)base.VisitImplicitObjectCreationExpression(node)!);
 
+        public override SyntaxNode? VisitMemberBindingExpression(MemberBindingExpressionSyntax node) =>
+            !_closureMode && _lowerer.BindingReceiver(node) is { } receiver
+                ? Parse($"{receiver}.{node.Name.WithoutTrivia()}").WithTriviaFrom(node)
+                : base.VisitMemberBindingExpression(node);
+
+        public override SyntaxNode? VisitElementBindingExpression(ElementBindingExpressionSyntax node) =>
+            !_closureMode && _lowerer.BindingReceiver(node) is { } receiver
+                ? SyntaxFactory.ElementAccessExpression(Parse(receiver), (BracketedArgumentListSyntax)Visit(node.ArgumentList)!).WithTriviaFrom(node)
+                : base.VisitElementBindingExpression(node);
+
+        public override SyntaxNode? VisitAssignmentExpression(AssignmentExpressionSyntax node)
+        {
+            if (!_closureMode && _lowerer._compoundReads.TryGetValue(node, out string? read))
+            {
+                // The target was read before the await: `target = (read op= right)` applies the
+                // operator (and its conversion back to the target type) as C# does, then stores.
+                return Parse($"{Visit(node.Left)!.ToString().Trim()} = ({read} {node.OperatorToken.Text} {Visit(node.Right)!.ToString().Trim()})").WithTriviaFrom(node);
+            }
+
+            return base.VisitAssignmentExpression(node);
+        }
+
         public override SyntaxNode? VisitReturnStatement(ReturnStatementSyntax node)
         {
             if (_closureMode)
@@ -283,12 +302,14 @@ internal sealed partial class MachineLowerer
                 && node.Ancestors().OfType<SwitchStatementSyntax>().FirstOrDefault() is { } target
                 && _lowerer._jumpTargets.ContainsKey(target))
             {
-                throw new LoweringNotSupportedException(node, "'goto case' in a switch that contains an await");
+                return _closureMode
+                    ? throw new LoweringNotSupportedException(node, "'goto case' in a lambda in a switch that contains an await")
+                    : SyntaxFactory.ParseStatement(_lowerer.GotoCaseText(node, target)).WithTriviaFrom(node);
             }
 
             if (!_closureMode && node.CaseOrDefaultKeyword.RawKind == 0 && _lowerer.UserLabelOf(node) is { } label)
             {
-                return SyntaxFactory.ParseStatement($"goto {label};").WithTriviaFrom(node);
+                return SyntaxFactory.ParseStatement(_lowerer.GotoText(node, label)).WithTriviaFrom(node);
             }
 
             return base.VisitGotoStatement(node);
@@ -405,6 +426,25 @@ internal sealed partial class MachineLowerer
                 return Parse($"global::CoroGen.CompilerServices.MachinePatterns.Is<{valueType}, {type}>({Visit(node.Expression)}, out {field})").WithTriviaFrom(node);
             }
 
+            if (node.Pattern is VarPatternSyntax { Designation: SingleVariableDesignationSyntax assigned } && Designation(assigned) is { } assignedField)
+            {
+                // `e is var x` with x hoisted (corpus: VarPatternAcrossAwait).
+                return Parse($"global::CoroGen.CompilerServices.MachinePatterns.Assign(out {assignedField}, {Visit(node.Expression)})").WithTriviaFrom(node);
+            }
+
+            if (node.Pattern is RecursivePatternSyntax { Designation: SingleVariableDesignationSyntax named, PositionalPatternClause: null, PropertyPatternClause: { } properties }
+                && Designation(named) is { } namedField
+                && !properties.DescendantNodes().Any(static n => n is VariableDesignationSyntax)
+                && Model.GetDeclaredSymbol(named) is ILocalSymbol { Type: var namedType })
+            {
+                // `e is T { P: ... } x` with x hoisted: the type test assigns x, then its
+                // properties are tested on it, each read once as C# does (corpus:
+                // PropertyPatternDesignationAcrossAwait).
+                string valueType = Model.GetTypeInfo(node.Expression).Type?.ToDisplayString(TypeFormat)
+                    ?? throw new LoweringNotSupportedException(node, "this pattern");
+                return Parse($"(global::CoroGen.CompilerServices.MachinePatterns.Is<{valueType}, {namedType.ToDisplayString(TypeFormat)}>({Visit(node.Expression)}, out {namedField}) && {namedField} is {Visit(properties)})").WithTriviaFrom(node);
+            }
+
             if (node.Pattern.DescendantNodesAndSelf().OfType<SingleVariableDesignationSyntax>().Any(d => Designation(d) is not null))
             {
                 throw new LoweringNotSupportedException(node.Pattern, "a pattern that declares a variable held across an await (other than 'x is T name')");
@@ -435,10 +475,71 @@ internal sealed partial class MachineLowerer
         public override SyntaxNode? VisitImplicitObjectCreationExpression(ImplicitObjectCreationExpressionSyntax node) =>
             lowerer.WithCallerInfo(node, (BaseObjectCreationExpressionSyntax)base.VisitImplicitObjectCreationExpression(node)!);
 
-        public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node)
+        public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node) =>
+            Flatten(node, (InterpolatedStringExpressionSyntax)base.VisitInterpolatedStringExpression(node)!);
+
+        /// <summary>
+        /// A verbatim interpolated string whose text spans lines becomes a regular one with the
+        /// same text escaped on one line (corpus: MultiLineInterpolatedString); raw ones are not
+        /// lowered yet.
+        /// </summary>
+        internal static ExpressionSyntax Flatten(InterpolatedStringExpressionSyntax original, InterpolatedStringExpressionSyntax node)
         {
-            Check(node);
-            return base.VisitInterpolatedStringExpression(node);
+            if (!original.Contents.OfType<InterpolatedStringTextSyntax>().Any(static c => c.TextToken.Text.IndexOf('\n') >= 0 || c.TextToken.Text.IndexOf('\r') >= 0))
+            {
+                return node;
+            }
+
+            if (original.StringStartToken.Text is not ("$@\"" or "@$\""))
+            {
+                throw new LoweringNotSupportedException(original, "a raw interpolated string that spans lines");
+            }
+
+            var text = new System.Text.StringBuilder("$\"");
+            foreach (InterpolatedStringContentSyntax content in node.Contents)
+            {
+                switch (content)
+                {
+                    case InterpolatedStringTextSyntax part:
+                        // (ValueText keeps the braces doubled: `{{` stays `{{`; corpus: VerbatimInterpolatedStringsSpanningLines.)
+                        text.Append(Escape(part.TextToken.ValueText));
+                        break;
+                    case InterpolationSyntax hole:
+                        text.Append('{').Append(hole.Expression.ToFullString());
+                        if (hole.AlignmentClause is { } alignment)
+                        {
+                            text.Append(alignment.ToFullString());
+                        }
+
+                        if (hole.FormatClause is { } format)
+                        {
+                            text.Append(':').Append(Escape(format.FormatStringToken.ValueText));
+                        }
+
+                        text.Append('}');
+                        break;
+                }
+            }
+
+            return SyntaxFactory.ParseExpression(text.Append('"').ToString()).WithTriviaFrom(node);
+        }
+
+        private static string Escape(string value)
+        {
+            var text = new System.Text.StringBuilder();
+            foreach (char c in value)
+            {
+                text.Append(c switch
+                {
+                    '\\' => "\\\\",
+                    '"' => "\\\"",
+                    '\n' => "\\n",
+                    '\r' => "\\r",
+                    _ => c.ToString(),
+                });
+            }
+
+            return text.ToString();
         }
 
         internal static SyntaxToken Convert(SyntaxToken token)
@@ -456,14 +557,6 @@ internal sealed partial class MachineLowerer
                     throw new LoweringNotSupportedException(token.Parent!, "a UTF-8 string literal that spans lines");
                 default:
                     return token;
-            }
-        }
-
-        internal static void Check(InterpolatedStringExpressionSyntax node)
-        {
-            if (node.Contents.OfType<InterpolatedStringTextSyntax>().Any(static c => c.TextToken.Text.IndexOf('\n') >= 0 || c.TextToken.Text.IndexOf('\r') >= 0))
-            {
-                throw new LoweringNotSupportedException(node, "an interpolated string that spans lines");
             }
         }
     }

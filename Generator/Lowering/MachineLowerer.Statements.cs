@@ -87,10 +87,10 @@ internal sealed partial class MachineLowerer
             case ForStatementSyntax forStatement:
                 EmitFor(forStatement);
                 break;
-            case ForEachStatementSyntax { AwaitKeyword.RawKind: not 0 } awaitForEach:
+            case CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 } awaitForEach:
                 EmitAwaitForEach(awaitForEach);
                 break;
-            case ForEachStatementSyntax forEach:
+            case CommonForEachStatementSyntax forEach:
                 EmitForEach(forEach);
                 break;
             case UsingStatementSyntax usingStatement:
@@ -178,7 +178,25 @@ internal sealed partial class MachineLowerer
             return;
         }
 
-        Emit(SpillAndRewrite(expression) + ";");
+        if (Unparenthesize(expression) is ConditionalAccessExpressionSyntax access && HasAwait(access.WhenNotNull))
+        {
+            // `x?.M(await e);`: nothing reads the value (which may be void).
+            string end = NewLabel("endcondition");
+            EmitConditionalAccess(access, temp: null, end);
+            EmitLabel(end);
+            Emit(";");
+            return;
+        }
+
+        string text = SpillAndRewrite(expression);
+        if (_substitutions.ContainsKey(Unparenthesize(expression)))
+        {
+            // `new C { P = await e };`, `x ??= await e;`: lowered into a temp nobody reads (a
+            // bare temp is no statement, CS0201).
+            return;
+        }
+
+        Emit(text + ";");
     }
 
     private void EmitReturn(ExpressionSyntax? expression)
@@ -281,13 +299,50 @@ internal sealed partial class MachineLowerer
         Emit(";");
     }
 
-    private void EmitForEach(ForEachStatementSyntax statement)
+    /// <summary>
+    /// The statement that sets the iteration variable from <paramref name="current"/>: a cast to
+    /// its type, or, for <c>foreach (var (a, b) in ...)</c>, a deconstruction into the hoisted
+    /// variables (the same Deconstruct call or tuple conversions C# makes, once per element).
+    /// </summary>
+    private string IterationVariableAssignment(CommonForEachStatementSyntax statement, string current)
+    {
+        if (statement is ForEachVariableStatementSyntax deconstruction)
+        {
+            return $"{DeconstructionTarget(deconstruction.Variable)} = {current};";
+        }
+
+        ILocalSymbol variable = _model.GetDeclaredSymbol((ForEachStatementSyntax)statement, _cancellationToken)
+            ?? throw new LoweringNotSupportedException(statement, "this foreach");
+        return $"{M}.{_fieldOf[variable]} = ({variable.Type.ToDisplayString(TypeFormat)}){current};";
+    }
+
+    /// <summary><c>var (a, (b, _))</c> or <c>(var a, x)</c> as an assignable tuple of machine fields, discards and variables.</summary>
+    private string DeconstructionTarget(SyntaxNode target)
+    {
+        switch (target)
+        {
+            case DeclarationExpressionSyntax declaration:
+                return DeconstructionTarget(declaration.Designation);
+            case TupleExpressionSyntax tuple:
+                return "(" + string.Join(", ", tuple.Arguments.Select(a => DeconstructionTarget(a.Expression))) + ")";
+            case ParenthesizedVariableDesignationSyntax parenthesized:
+                return "(" + string.Join(", ", parenthesized.Variables.Select(DeconstructionTarget)) + ")";
+            case DiscardDesignationSyntax:
+                return "_";
+            case SingleVariableDesignationSyntax single:
+                return _model.GetDeclaredSymbol(single, _cancellationToken) is { } local && _fieldOf.TryGetValue(local, out string? field)
+                    ? $"{M}.{field}"
+                    : throw new LoweringNotSupportedException(single, "a foreach deconstruction into a variable the machine does not hold");
+            case ExpressionSyntax expression:
+                return Rewrite(expression);
+            default:
+                throw new LoweringNotSupportedException(target, "this foreach deconstruction");
+        }
+    }
+
+    private void EmitForEach(CommonForEachStatementSyntax statement)
     {
         ForEachStatementInfo info = _model.GetForEachStatementInfo(statement);
-        ILocalSymbol variable = _model.GetDeclaredSymbol(statement, _cancellationToken)
-            ?? throw new LoweringNotSupportedException(statement, "this foreach");
-        string variableField = _fieldOf[variable];
-        string variableType = variable.Type.ToDisplayString(TypeFormat);
         ITypeSymbol? collectionType = _model.GetTypeInfo(statement.Expression, _cancellationToken).Type;
         string collection = SpillAndRewrite(statement.Expression);
         string continueLabel = NewLabel("foreach");
@@ -304,7 +359,7 @@ internal sealed partial class MachineLowerer
             string top = NewLabel("foreachtop");
             EmitLabel(top);
             Emit($"if ({M}.{index} >= {M}.{array}.Length) goto {breakLabel};");
-            Emit($"{M}.{variableField} = ({variableType}){M}.{array}[{M}.{index}];");
+            Emit(IterationVariableAssignment(statement, $"{M}.{array}[{M}.{index}]"));
             Flatten(statement.Statement);
             EmitLabel(continueLabel);
             Emit($"{M}.{index}++;");
@@ -315,7 +370,7 @@ internal sealed partial class MachineLowerer
         }
 
         if (info.GetEnumeratorMethod is not { } getEnumerator || info.MoveNextMethod is null || info.CurrentProperty is null
-            || getEnumerator.ReturnType.IsRefLikeType || info.IsAsynchronous || getEnumerator.IsExtensionMethod)
+            || getEnumerator.ReturnType.IsRefLikeType || info.IsAsynchronous || !IsPlainExtensionOrInstance(getEnumerator))
         {
             throw new LoweringNotSupportedException(statement.Expression, "foreach over this collection with an await in the loop");
         }
@@ -331,7 +386,7 @@ internal sealed partial class MachineLowerer
             {
                 EmitLabel(continueLabel);
                 Emit($"if (!{M}.{enumerator}.MoveNext()) goto {breakLabel};");
-                Emit($"{M}.{variableField} = ({variableType}){M}.{enumerator}.Current;");
+                Emit(IterationVariableAssignment(statement, $"{M}.{enumerator}.Current"));
                 Flatten(statement.Statement);
                 Emit($"goto {continueLabel};");
                 EmitLabel(breakLabel);
@@ -342,6 +397,15 @@ internal sealed partial class MachineLowerer
             // only after a type test (corpus: ForeachNonGenericEnumerable).
             finallyLines: DisposeLines($"{M}.{enumerator}", enumeratorType, knownDisposable: false, statement));
     }
+
+    /// <summary>
+    /// An instance GetEnumerator, or an extension one taking the collection by value: foreach
+    /// uses an extension only when the type has no instance method and no interface, so the
+    /// call `(collection).GetEnumerator()` binds to the same method.
+    /// </summary>
+    private static bool IsPlainExtensionOrInstance(IMethodSymbol method) =>
+        !method.IsExtensionMethod
+        || (method.ReducedFrom ?? method).Parameters.FirstOrDefault()?.RefKind == RefKind.None;
 
     private List<string> DisposeLines(string variable, ITypeSymbol type, bool knownDisposable, SyntaxNode where)
     {
@@ -362,7 +426,11 @@ internal sealed partial class MachineLowerer
                 }
                 else
                 {
-                    throw new LoweringNotSupportedException(where, "a struct that implements Dispose explicitly, disposed across an await");
+                    // An explicit implementation: C# calls it on the variable in place (a
+                    // constrained call, no box); a generic local function does the same
+                    // (corpus: StructWithExplicitDisposeInUsing).
+                    lines.Add("static void __DisposeInPlace<__TDisposable>(ref __TDisposable value) where __TDisposable : global::System.IDisposable => value.Dispose();");
+                    lines.Add($"__DisposeInPlace(ref {variable});");
                 }
             }
         }
@@ -474,6 +542,60 @@ internal sealed partial class MachineLowerer
         }
     }
 
+    /// <summary>The case labels of each flattened switch and the label of their section, for `goto case`.</summary>
+    private readonly Dictionary<SwitchStatementSyntax, List<(SwitchLabelSyntax Label, string Target)>> _switchLabels = new();
+
+    /// <summary>
+    /// <c>goto case c;</c> / <c>goto default;</c> in a flattened switch: a jump to the section of
+    /// the label with that constant (and no when clause), through the lowered finally blocks it leaves.
+    /// </summary>
+    private string GotoCaseText(GotoStatementSyntax statement, SwitchStatementSyntax switchStatement)
+    {
+        string? target = null;
+        if (_switchLabels.TryGetValue(switchStatement, out List<(SwitchLabelSyntax Label, string Target)>? labels))
+        {
+            if (statement.IsKind(SyntaxKind.GotoDefaultStatement))
+            {
+                target = labels.FirstOrDefault(static l => l.Label is DefaultSwitchLabelSyntax).Target;
+            }
+            else if (_model.GetConstantValue(statement.Expression!, _cancellationToken) is { HasValue: true } wanted)
+            {
+                foreach ((SwitchLabelSyntax label, string section) in labels)
+                {
+                    ExpressionSyntax? constant = label switch
+                    {
+                        CaseSwitchLabelSyntax caseLabel => caseLabel.Value,
+                        CasePatternSwitchLabelSyntax { Pattern: ConstantPatternSyntax pattern, WhenClause: null } => pattern.Expression,
+                        _ => null,
+                    };
+                    if (constant is not null && _model.GetConstantValue(constant, _cancellationToken) is { HasValue: true } found && SameConstant(wanted.Value, found.Value))
+                    {
+                        target = section;
+                        break;
+                    }
+                }
+            }
+        }
+
+        if (target is null || LoweredFinallyDepth(statement) != _finallyFrames.Count)
+        {
+            throw new LoweringNotSupportedException(statement, "this 'goto case' in a switch that contains an await");
+        }
+
+        return JumpText(JumpKind.Break, new JumpTargets(target, Continue: null, LoweredFinallyDepth(switchStatement)));
+    }
+
+    private static bool SameConstant(object? a, object? b)
+    {
+        if (Equals(a, b))
+        {
+            return true;
+        }
+
+        static bool Integral(object? o) => o is sbyte or byte or short or ushort or int or uint or long or ulong or char;
+        return Integral(a) && Integral(b) && System.Convert.ToDecimal(a, System.Globalization.CultureInfo.InvariantCulture) == System.Convert.ToDecimal(b, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private void EmitSwitch(SwitchStatementSyntax statement)
     {
         ITypeSymbol type = _model.GetTypeInfo(statement.Expression, _cancellationToken).Type
@@ -483,6 +605,7 @@ internal sealed partial class MachineLowerer
         string breakLabel = NewLabel("endswitch");
         _jumpTargets[statement] = new JumpTargets(breakLabel, null, _finallyFrames.Count);
         var sectionLabels = new List<string>();
+        var targets = new List<(SwitchLabelSyntax Label, string Target)>();
         string? defaultLabel = null;
         foreach (SwitchSectionSyntax section in statement.Sections)
         {
@@ -490,9 +613,14 @@ internal sealed partial class MachineLowerer
             sectionLabels.Add(label);
             foreach (SwitchLabelSyntax switchLabel in section.Labels)
             {
-                if (switchLabel.DescendantNodes().Any(static n => n is SingleVariableDesignationSyntax or ParenthesizedVariableDesignationSyntax))
+                // `case T name` and `case var name` assign their hoisted variable as `x is T name`
+                // does (ArmTest); other patterns declaring variables are not lowered yet.
+                SyntaxNode? ownDesignation = switchLabel is CasePatternSwitchLabelSyntax { Pattern: DeclarationPatternSyntax { Designation: SingleVariableDesignationSyntax declared } }
+                    ? declared
+                    : switchLabel is CasePatternSwitchLabelSyntax { Pattern: VarPatternSyntax { Designation: SingleVariableDesignationSyntax assigned } } ? assigned : null;
+                if (switchLabel.DescendantNodes().Any(n => n is SingleVariableDesignationSyntax or ParenthesizedVariableDesignationSyntax && n != ownDesignation))
                 {
-                    throw new LoweringNotSupportedException(switchLabel, "pattern variables in the case labels of a switch that contains an await");
+                    throw new LoweringNotSupportedException(switchLabel, "pattern variables in the case labels of a switch that contains an await (other than 'case T name' and 'case var name')");
                 }
 
                 CheckSwitchLabelReadsOnlyPureMembers(switchLabel, type);
@@ -504,13 +632,30 @@ internal sealed partial class MachineLowerer
                     case CaseSwitchLabelSyntax caseLabel:
                         Emit($"if ({M}.{value} is {Rewrite(caseLabel.Value)}) goto {label};");
                         break;
+                    case CasePatternSwitchLabelSyntax { WhenClause: { } awaitingWhen } patternLabel when HasAwait(awaitingWhen):
+                    {
+                        // C# evaluates the when clauses of the labels whose patterns match in
+                        // source order (the patterns themselves have no effects: see
+                        // CheckSwitchLabelReadsOnlyPureMembers), so testing label by label agrees.
+                        string next = NewLabel("nextcase");
+                        Emit($"if (!({ArmTest($"{M}.{value}", type, patternLabel.Pattern)})) goto {next};");
+                        Emit($"if ({SpillAndRewrite(awaitingWhen.Condition)}) goto {label};");
+                        EmitLabel(next);
+                        Emit(";");
+                        break;
+                    }
+
                     case CasePatternSwitchLabelSyntax patternLabel:
-                        string when = patternLabel.WhenClause is { } whenClause ? $" && ({RewriteNoAwait(whenClause.Condition)})" : string.Empty;
-                        Emit($"if ({M}.{value} is {Rewrite(patternLabel.Pattern)}{when}) goto {label};");
+                        string when = patternLabel.WhenClause is { } whenClause ? $" && ({Rewrite(whenClause.Condition)})" : string.Empty;
+                        Emit($"if ({ArmTest($"{M}.{value}", type, patternLabel.Pattern)}{when}) goto {label};");
                         break;
                 }
+
+                targets.Add((switchLabel, label));
             }
         }
+
+        _switchLabels[statement] = targets;
 
         Emit($"goto {defaultLabel ?? breakLabel};");
         for (int i = 0; i < statement.Sections.Count; i++)
@@ -557,15 +702,5 @@ internal sealed partial class MachineLowerer
                     break;
             }
         }
-    }
-
-    private string RewriteNoAwait(ExpressionSyntax expression)
-    {
-        if (HasAwait(expression))
-        {
-            throw new LoweringNotSupportedException(expression, "an await in a 'when' clause");
-        }
-
-        return Rewrite(expression);
     }
 }

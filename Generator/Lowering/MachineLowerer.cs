@@ -180,7 +180,7 @@ internal sealed partial class MachineLowerer
     {
         foreach (SyntaxNode node in body.DescendantNodes(static n => !IsFunction(n)))
         {
-            if (node is AwaitExpressionSyntax or ForEachStatementSyntax { AwaitKeyword.RawKind: not 0 }
+            if (node is AwaitExpressionSyntax or CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 }
                 or UsingStatementSyntax { AwaitKeyword.RawKind: not 0 }
                 or LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0 })
             {
@@ -251,9 +251,9 @@ internal sealed partial class MachineLowerer
         {
             switch (node)
             {
-                // ForEachVariableStatementSyntax: `foreach (var (x, y) in ...)` (BodyErrorTests: its
-                // variables were hoisted to the enclosing block and the copy did not compile, CS8186).
-                case BlockSyntax or SwitchSectionSyntax or ForStatementSyntax or ForEachStatementSyntax or ForEachVariableStatementSyntax
+                // CommonForEachStatementSyntax includes `foreach (var (x, y) in ...)`, whose variables
+                // were hoisted to the enclosing block before (BodyErrorTests; the copy did not compile, CS8186).
+                case BlockSyntax or SwitchSectionSyntax or ForStatementSyntax or CommonForEachStatementSyntax
                     or UsingStatementSyntax or CatchClauseSyntax or WhileStatementSyntax or DoStatementSyntax:
                     return node;
                 case ArrowExpressionClauseSyntax:
@@ -476,7 +476,6 @@ internal sealed partial class MachineLowerer
         var symbol = (ILabelSymbol)_model.GetDeclaredSymbol(labeled, _cancellationToken)!;
         if (!_userLabels.TryGetValue(symbol, out string? name))
         {
-            CheckGotoSupport(labeled);
             name = $"__coro_user_{symbol.Name}_{_labels++}";
             _userLabels[symbol] = name;
         }
@@ -495,20 +494,6 @@ internal sealed partial class MachineLowerer
         }
 
         return UserLabel(labeled);
-    }
-
-    /// <summary>Gotos cannot yet be routed through a lowered finally (an awaiting finally, await using, await foreach).</summary>
-    private void CheckGotoSupport(SyntaxNode where)
-    {
-        bool loweredFinally = _body.DescendantNodes(static n => !IsFunction(n)).Any(n =>
-            n is TryStatementSyntax { Finally: { } f } && HasAwait(f)
-            || n is ForEachStatementSyntax { AwaitKeyword.RawKind: not 0 }
-            || n is UsingStatementSyntax { AwaitKeyword.RawKind: not 0 }
-            || n is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0, UsingKeyword.RawKind: not 0 });
-        if (loweredFinally)
-        {
-            throw new LoweringNotSupportedException(where, "labels and 'goto' in a coroutine with an awaiting finally, 'await using' or 'await foreach'");
-        }
     }
 
     private string NewTemp(ITypeSymbol type, SyntaxNode where) => AddField(type, "__t" + _temps++, where);

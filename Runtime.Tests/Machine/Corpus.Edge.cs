@@ -27,8 +27,8 @@ internal static partial class EdgeCorpus
         yield return Corpus.Of(FileLocalTypeAcrossAwait, t => MachineCoro.Create<__FileLocalTypeAcrossAwait_Machine, string>(new(t))).FallsBack();
         yield return Corpus.Of(FileLocalTypeNotHeld, t => MachineCoro.Create<__FileLocalTypeNotHeld_Machine, string>(new(t))).FallsBack();
         yield return Corpus.Of(CallerInfoArguments, t => MachineCoro.Create<__CallerInfoArguments_Machine, string>(new(t)));
-        yield return Corpus.Of(VarPatternAcrossAwait, t => MachineCoro.Create<__VarPatternAcrossAwait_Machine, string>(new(t))).FallsBack();
-        yield return Corpus.Of(PropertyPatternDesignationAcrossAwait, t => MachineCoro.Create<__PropertyPatternDesignationAcrossAwait_Machine, string>(new(t))).FallsBack();
+        yield return Corpus.Of(VarPatternAcrossAwait, t => MachineCoro.Create<__VarPatternAcrossAwait_Machine, string>(new(t)));
+        yield return Corpus.Of(PropertyPatternDesignationAcrossAwait, t => MachineCoro.Create<__PropertyPatternDesignationAcrossAwait_Machine, string>(new(t)));
     }
 
     [Coroutine]

@@ -30,7 +30,7 @@ internal static partial class MoreCorpus
             t => MachineCoro.Create<__Keywords_Machine, string>(new(t, 3, "cls")));
         yield return Corpus.Of(NullReceiverAwaited, t => MachineCoro.Create<__NullReceiverAwaited_Machine, string>(new(t)));
         yield return Corpus.Of(NullReceiverSpawned, t => MachineCoro.Create<__NullReceiverSpawned_Machine, string>(new(t)));
-        yield return Corpus.Of(StructWithExplicitDisposeInUsing, t => MachineCoro.Create<__StructWithExplicitDisposeInUsing_Machine, string>(new(t))).FallsBack();
+        yield return Corpus.Of(StructWithExplicitDisposeInUsing, t => MachineCoro.Create<__StructWithExplicitDisposeInUsing_Machine, string>(new(t)));
     }
 
     [Coroutine]

@@ -15,8 +15,8 @@ internal static partial class TrickyCorpus
         yield return Corpus.Of(ReadBeforeIncrementInArguments, t => MachineCoro.Create<__ReadBeforeIncrementInArguments_Machine, string>(new(t)));
         yield return Corpus.Of(ReadBeforeAssignmentWithAwait, t => MachineCoro.Create<__ReadBeforeAssignmentWithAwait_Machine, string>(new(t)));
         // Found by this corpus: both awaited unconditionally / read the target late. Now rejected (CORO0009).
-        yield return Corpus.Of(CoalesceAssignmentWithAwait, t => MachineCoro.Create<__CoalesceAssignmentWithAwait_Machine, string>(new(t))).FallsBack();
-        yield return Corpus.Of(CompoundAssignmentTargetWrittenOnTheRight, t => MachineCoro.Create<__CompoundAssignmentTargetWrittenOnTheRight_Machine, int>(new(t))).FallsBack();
+        yield return Corpus.Of(CoalesceAssignmentWithAwait, t => MachineCoro.Create<__CoalesceAssignmentWithAwait_Machine, string>(new(t)));
+        yield return Corpus.Of(CompoundAssignmentTargetWrittenOnTheRight, t => MachineCoro.Create<__CompoundAssignmentTargetWrittenOnTheRight_Machine, int>(new(t)));
         yield return Corpus.Of(DeconstructAwaitedTuples, t => MachineCoro.Create<__DeconstructAwaitedTuples_Machine, string>(new(t)));
         yield return Corpus.Of(AwaitInLoopHeaders, t => MachineCoro.Create<__AwaitInLoopHeaders_Machine, int>(new(t)));
         yield return Corpus.Of(EscapedIdentifiers, t => MachineCoro.Create<__EscapedIdentifiers_Machine, string>(new(t)));
@@ -35,7 +35,7 @@ internal static partial class TrickyCorpus
         yield return Corpus.Of(DelegateFieldReadBeforeAwait, t => MachineCoro.Create<__DelegateFieldReadBeforeAwait_Machine, string>(new(t)));
         yield return Corpus.Of(CommentsAndDirectivesInBody, t => MachineCoro.Create<__CommentsAndDirectivesInBody_Machine, string>(new(t)));
         yield return Corpus.Of(TargetTypedInitializersOfHoistedLocals, t => MachineCoro.Create<__TargetTypedInitializersOfHoistedLocals_Machine, string>(new(t)));
-        yield return Corpus.Of(ReceiverReassignedOnTheRight, t => MachineCoro.Create<__ReceiverReassignedOnTheRight_Machine, string>(new(t))).FallsBack();
+        yield return Corpus.Of(ReceiverReassignedOnTheRight, t => MachineCoro.Create<__ReceiverReassignedOnTheRight_Machine, string>(new(t)));
         yield return Corpus.Of(AssignMemberOfHoistedReceiver, t => MachineCoro.Create<__AssignMemberOfHoistedReceiver_Machine, string>(new(t)));
         yield return Corpus.Of(AwaitAwaitAndDiscards, t => MachineCoro.Create<__AwaitAwaitAndDiscards_Machine, int>(new(t)));
         yield return Corpus.Of(StructLocalMutatedAcrossAwait, t => MachineCoro.Create<__StructLocalMutatedAcrossAwait_Machine, string>(new(t)));

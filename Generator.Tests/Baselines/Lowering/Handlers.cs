@@ -42,4 +42,56 @@ public static partial class Handlers
     {
         public void Dispose() => log.Add("disposed");
     }
+    private sealed class AsyncScope(List<string> log) : IAsyncDisposable
+    {
+        public System.Threading.Tasks.ValueTask DisposeAsync()
+        {
+            log.Add("disposed async");
+            return default;
+        }
+    }
+
+    [Coroutine]
+    public static async partial Coro<int> Jumps(List<string> log, int n)
+    {
+        var tries = 0;
+    again:
+        tries++;
+        await using (var scope = new AsyncScope(log))
+        {
+            try
+            {
+                await Coro.Sleep(0);
+                if (tries < n)
+                {
+                    goto again;
+                }
+
+                goto done;
+            }
+            finally
+            {
+                await Coro.Sleep(0);
+                log.Add("finally");
+            }
+        }
+
+    done:
+        return tries;
+    }
+    private struct ExplicitScope : IDisposable
+    {
+        void IDisposable.Dispose()
+        {
+        }
+    }
+
+    [Coroutine]
+    public static async partial Coro Explicit()
+    {
+        using (var scope = new ExplicitScope())
+        {
+            await Coro.Sleep(0);
+        }
+    }
 }
