@@ -19,8 +19,20 @@ public sealed class BodyErrorTests
 
         namespace Demo;
 
-        public static partial class Broken
+        [Obsolete("gone", true)]
+        public sealed class Gone
         {
+        }
+
+        public partial class Broken
+        {
+            private int _instance;
+
+            [Obsolete("gone", true)]
+            private static void Removed()
+            {
+            }
+
             [Coroutine]
             public static async partial Coro<int> M(object resource, long wide)
             {
@@ -49,6 +61,21 @@ public sealed class BodyErrorTests
     [DataRow("goto nowhere;", DisplayName = "CS0159 missing label")]
     [DataRow("throw 5;", DisplayName = "CS0029 throw a value")]
     [DataRow("int x = ;", DisplayName = "CS1525 syntax error")]
+    [DataRow("Removed();", DisplayName = "CS0619 obsolete-as-error method")]
+    [DataRow("Gone g = null!;", DisplayName = "CS0619 obsolete-as-error type")]
+    [DataRow("_instance = 3;", DisplayName = "CS0120 instance member in a static method")]
+    [DataRow("throw;", DisplayName = "CS0156 rethrow outside catch")]
+    [DataRow("const long k = wide;", DisplayName = "CS0133 non-constant const")]
+    [DataRow("int big = 2147483647 + 1;", DisplayName = "CS0220 constant overflow")]
+    [DataRow("var d = 1 / 0;", DisplayName = "CS0020 constant division by zero")]
+    [DataRow("var t = (a: 1, a: 2);", DisplayName = "CS8127 duplicate tuple names")]
+    [DataRow("switch (wide) { case 1: break; case 1: break; }", DisplayName = "CS0152 duplicate case label")]
+    [DataRow("switch (wide) { case 1: Console.WriteLine(); case 2: break; }", DisplayName = "CS0163 fall-through")]
+    [DataRow("switch (resource) { case object: break; case string: break; }", DisplayName = "CS8120 subsumed case")]
+    [DataRow("var s = resource switch { _ => 1, int => 2 };", DisplayName = "CS8510 subsumed arm")]
+    [DataRow("try { } finally { return 1; }", DisplayName = "CS0157 return in finally")]
+    [DataRow("static int Local(int a) { if (a > 0) return 1; }", DisplayName = "CS0161 local function misses a return")]
+    [DataRow("Func<int> f = () => { int z; return z; };", DisplayName = "CS0165 unassigned in a lambda")]
     public void ErrorIsReportedOnceAndTheMethodKeepsTheBuilderPath(string body)
     {
         GeneratorRun run = GeneratorHarness.RunOnce(GeneratorHarness.CreateDriver(), GeneratorHarness.CreateCompilation(Template.Replace("BODY", body)));
@@ -71,6 +98,12 @@ public sealed class BodyErrorTests
     [DataRow("Func<int, int> f = Math.Abs; int? n = 1; n += 2; double d = 1; float ff = 2; d += ff;")]
     [DataRow("foreach (var (x, y) in new[] { (1, 2) }) { }")]
     [DataRow("IEnumerable<object> e = new List<string>(); string? s = null; s ??= \"a\";")]
+    [DataRow("switch (wide) { case 1: break; case 2: Console.WriteLine(); break; }")]
+    [DataRow("Func<int> f = () => 1; static int Local(int a) => a; Console.WriteLine(f() + Local(2));")]
+    [DataRow("const int k = 3; int big = k + 1; var t = (a: 1, b: 2); Console.WriteLine(big + t.a);")]
+    [DataRow("try { } catch { throw; }")]
+    [DataRow("try { } finally { for (int i = 0; i < 2; i++) { if (i > 0) break; } }")]
+    [DataRow("var s = resource switch { int => 2, _ => 1 };")]
     public void ValidBodyIsLowered(string body)
     {
         GeneratorRun run = GeneratorHarness.RunOnce(GeneratorHarness.CreateDriver(), GeneratorHarness.CreateCompilation(Template.Replace("BODY", body)));

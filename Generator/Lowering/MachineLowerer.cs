@@ -106,7 +106,7 @@ internal sealed partial class MachineLowerer
 
     private Result Run(MethodDeclarationSyntax syntax)
     {
-        if (BodyErrors.Any(_body, _model, _cancellationToken))
+        if (BodyErrors.Any(_body, _method, _model, _cancellationToken))
         {
             throw new LoweringNotSupportedException(syntax.Identifier.Parent!, "a body with compile errors");
         }
