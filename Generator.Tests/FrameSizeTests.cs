@@ -101,7 +101,83 @@ public sealed partial class FrameSizeTests
         Assert.AreEqual("Leaf", leaf.Location.SourceTree!.GetText().ToString(leaf.Location.SourceSpan));
     }
 
-    private static ImmutableArray<Diagnostic> Run(string source, string? limit)
+    [TestMethod]
+    public void LargeStructLocalsCountTheirWholeSize()
+    {
+        ImmutableArray<Diagnostic> diagnostics = Run("""
+            using System;
+            using System.Runtime.CompilerServices;
+            using CoroGen;
+
+            namespace Demo;
+
+            [InlineArray(1000)]
+            public struct Thousand { private long _element; }
+
+            public unsafe struct Fixed { public fixed byte Data[5000]; }
+
+            public static partial class Frames
+            {
+                [Coroutine]
+                public static async partial Coro<int> Inline()
+                {
+                    var buffer = new Thousand();
+                    await Coro.Sleep(0);
+                    return buffer[0] > 0 ? 1 : 0;
+                }
+
+                [Coroutine]
+                public static async partial Coro<int> FixedBuffer()
+                {
+                    var buffer = new Fixed();
+                    await Coro.Sleep(0);
+                    return buffer.GetHashCode();
+                }
+
+                [Coroutine]
+                public static async partial Coro<int> WellKnown()
+                {
+                    Guid id = Guid.NewGuid();
+                    decimal amount = 1m;
+                    TimeSpan span = TimeSpan.Zero;
+                    await Coro.Sleep(0);
+                    return id.GetHashCode() + (int)amount + span.Milliseconds;
+                }
+            }
+            """, limit: "1", unsafeCode: true);
+
+        Dictionary<string, int> sizes = diagnostics.ToDictionary(static d => Method(d), static d => Bytes(d));
+        Assert.IsGreaterThanOrEqualTo(8000, sizes["Inline"], "an inline array of 1,000 longs");
+        Assert.IsGreaterThanOrEqualTo(5000, sizes["FixedBuffer"], "a fixed buffer of 5,000 bytes");
+
+        // state 4 + int result 4 + Guid 16 + decimal 16 + TimeSpan 8 + Sleep's awaiter.
+        Assert.IsGreaterThanOrEqualTo(48, sizes["WellKnown"]);
+        Assert.IsLessThan(100, sizes["WellKnown"]);
+    }
+
+    [TestMethod]
+    public void OverloadsOnOneLineAreToldApart()
+    {
+        ImmutableArray<Diagnostic> diagnostics = Run("""
+            using CoroGen;
+
+            namespace Demo;
+
+            public struct Big { public long A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P; }
+
+            public static partial class Overloads
+            {
+                [Coroutine] public static async partial Coro<int> M(int small) { await Coro.Sleep(0); return small; } [Coroutine] public static async partial Coro<int> M(Big big) { await Coro.Sleep(0); return (int)big.A; }
+            }
+            """, limit: "100");
+
+        Diagnostic reported = diagnostics.Single();
+        int column = reported.Location.GetLineSpan().StartLinePosition.Character;
+        string line = reported.Location.SourceTree!.GetText().Lines[reported.Location.GetLineSpan().StartLinePosition.Line].ToString();
+        StringAssert.StartsWith(line[column..], "M(Big big)", "reported at the overload whose machine is too big");
+    }
+
+    private static ImmutableArray<Diagnostic> Run(string source, string? limit, bool unsafeCode = false)
     {
         var options = new OptionsProvider(limit is null ? ImmutableDictionary<string, string>.Empty : ImmutableDictionary<string, string>.Empty.Add("coro_max_frame_bytes", limit));
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
@@ -109,6 +185,7 @@ public sealed partial class FrameSizeTests
             parseOptions: GeneratorHarness.ParseOptions,
             optionsProvider: options);
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(source);
+        compilation = compilation.WithOptions(compilation.Options.WithAllowUnsafe(unsafeCode));
         GeneratorRun run = GeneratorHarness.RunOnce(driver, compilation);
         Diagnostic[] errors = run.OutputCompilation.GetDiagnostics().Where(static d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
         Assert.IsEmpty(errors, string.Join("; ", errors.Select(static d => d.ToString())));

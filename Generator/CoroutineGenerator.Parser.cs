@@ -235,6 +235,7 @@ public sealed partial class CoroutineGenerator
                 Callees = machine.CalleeSites.Select(static s => s.CalleeKey).Distinct().ToEquatableArray(),
                 FilePath = syntax.SyntaxTree.FilePath,
                 Line = syntax.Identifier.GetLocation().GetLineSpan().StartLinePosition.Line,
+                Column = syntax.Identifier.GetLocation().GetLineSpan().StartLinePosition.Character,
             };
         }
 

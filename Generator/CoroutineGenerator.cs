@@ -110,15 +110,15 @@ public sealed partial class CoroutineGenerator : IIncrementalGenerator
 
     private static void ReportOversized(SourceProductionContext output, FrameSizes.Oversized oversized, Compilation compilation)
     {
-        // The frame knows its file and line, not its span (so that edits elsewhere on the page
-        // keep it cached): find the method's name on that line.
+        // The frame knows its file, line and column, not its span (so that edits elsewhere keep
+        // it cached): find the method's name there.
         FrameSpec frame = oversized.Frame;
         Location? location = compilation.SyntaxTrees
             .Where(tree => tree.FilePath == frame.FilePath)
             .SelectMany(tree => tree.GetRoot(output.CancellationToken).DescendantNodes(static n => n is not (BlockSyntax or ArrowExpressionClauseSyntax)).OfType<MethodDeclarationSyntax>())
             .Where(method => method.Identifier.ValueText == frame.MethodName)
             .Select(static method => method.Identifier.GetLocation())
-            .FirstOrDefault(l => l.GetLineSpan().StartLinePosition.Line == frame.Line);
+            .FirstOrDefault(l => l.GetLineSpan().StartLinePosition == new Microsoft.CodeAnalysis.Text.LinePosition(frame.Line, frame.Column));
         string largest = oversized.LargestCallee is null
             ? string.Empty
             : $"; the largest part is the inlined machine of '{oversized.LargestCallee}' ({oversized.LargestCalleeBytes} bytes)";

@@ -71,23 +71,79 @@ internal static class FrameSizes
             return 8;
         }
 
+        if (WellKnown(structure, depth) is { } known)
+        {
+            return known;
+        }
+
+        IFieldSymbol[] fields = structure.GetMembers().OfType<IFieldSymbol>().Where(static f => !f.IsStatic && !f.IsConst).ToArray();
+        if (fields.Any(static f => f.Name is "_dummy" or "_dummyPrimitive"))
+        {
+            // A reference assembly (what builds compile against) hides a struct's private fields
+            // behind placeholders; its real size is unknown here: count a reference.
+            return 8;
+        }
+
         int offset = 0;
         int largestAlignment = 1;
-        foreach (IFieldSymbol field in structure.GetMembers().OfType<IFieldSymbol>())
+        foreach (IFieldSymbol field in fields)
         {
-            if (field.IsStatic || field.IsConst)
-            {
-                continue;
-            }
-
-            int size = field.RefKind != RefKind.None ? 8 : Of(field.Type, depth + 1);
-            int alignment = size >= 8 ? 8 : size >= 4 ? 4 : size >= 2 ? 2 : 1;
+            int size = field.RefKind != RefKind.None ? 8
+                : field.IsFixedSizeBuffer && field.Type is IPointerTypeSymbol pointer ? field.FixedSize * Of(pointer.PointedAtType, depth + 1)
+                : Of(field.Type, depth + 1);
+            int elementSize = field.IsFixedSizeBuffer && field.Type is IPointerTypeSymbol element ? Of(element.PointedAtType, depth + 1) : size;
+            int alignment = AlignmentOf(elementSize);
             largestAlignment = System.Math.Max(largestAlignment, alignment);
             offset = Align(offset, alignment) + size;
         }
 
+        // [InlineArray(n)] repeats the struct's one field n times.
+        if (structure.GetAttributes().FirstOrDefault(static a => a.AttributeClass is { Name: "InlineArrayAttribute" }) is { ConstructorArguments.Length: 1 } inlineArray
+            && inlineArray.ConstructorArguments[0].Value is int length)
+        {
+            offset *= length;
+        }
+
+        // [StructLayout(..., Size = n)] sets a minimum size (source types; metadata hides it).
+        if (structure.GetAttributes().FirstOrDefault(static a => a.AttributeClass is { Name: "StructLayoutAttribute" }) is { } layout
+            && layout.NamedArguments.FirstOrDefault(static a => a.Key == "Size").Value.Value is int declared)
+        {
+            offset = System.Math.Max(offset, declared);
+        }
+
         return offset == 0 ? 1 : Align(offset, largestAlignment);
     }
+
+    /// <summary>
+    /// Sizes of common framework structs, which builds see through reference assemblies (whose
+    /// private fields are placeholders).
+    /// </summary>
+    private static int? WellKnown(INamedTypeSymbol type, int depth)
+    {
+        string name = type.ContainingNamespace?.ToDisplayString() + "." + type.MetadataName;
+        return name switch
+        {
+            "System.Guid" or "System.DateTimeOffset" or "System.Int128" or "System.UInt128" => 16,
+            "System.TimeSpan" or "System.Threading.CancellationToken" => 8,
+            "System.Half" => 2,
+            "System.Numerics.Vector2" => 8,
+            "System.Numerics.Vector3" => 12,
+            "System.Numerics.Vector4" or "System.Numerics.Quaternion" => 16,
+            "System.Runtime.Intrinsics.Vector64`1" => 8,
+            "System.Runtime.Intrinsics.Vector128`1" => 16,
+            "System.Runtime.Intrinsics.Vector256`1" => 32,
+            "System.Runtime.Intrinsics.Vector512`1" => 64,
+            "System.Threading.Tasks.ValueTask" => 16,
+            "System.Threading.Tasks.ValueTask`1" => Align(8 + Of(type.TypeArguments[0], depth + 1), 8) + 8,
+            "System.Nullable`1" => NullableOf(Of(type.TypeArguments[0], depth + 1)),
+            _ => null,
+        };
+    }
+
+    // Nullable<T>: a bool, then the value at its alignment.
+    private static int NullableOf(int valueSize) => Align(AlignmentOf(valueSize) + valueSize, AlignmentOf(valueSize));
+
+    private static int AlignmentOf(int size) => size >= 8 ? 8 : size >= 4 ? 4 : size >= 2 ? 2 : 1;
 
     private static int Align(int offset, int alignment) => (offset + alignment - 1) / alignment * alignment;
 

@@ -1,6 +1,6 @@
 // The size facts of one coroutine's struct machine, for CORO0122. Invariants: equatable data
-// only; the location is a file and a line (as the step body's #line directives are), so an edit
-// that keeps the method on its line leaves this equal.
+// only; the location is a file, line and column (the step body's #line directives already hold
+// the line), so an edit elsewhere that keeps the method where it is leaves this equal.
 namespace CoroGen.Generator.Model;
 
 /// <summary>The machine's own bytes and the coroutines whose machines it embeds.</summary>
@@ -23,4 +23,7 @@ internal sealed record FrameSpec
 
     /// <summary>The zero-based line of the method's name.</summary>
     public required int Line { get; init; }
+
+    /// <summary>The zero-based column of the method's name (overloads may share a line).</summary>
+    public required int Column { get; init; }
 }
