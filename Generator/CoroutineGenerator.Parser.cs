@@ -9,6 +9,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using CoroGen.Generator.Interception;
 using CoroGen.Generator.Lowering;
 using CoroGen.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -125,7 +126,13 @@ public sealed partial class CoroutineGenerator
             cancellationToken.ThrowIfCancellationRequested();
             CoroutineSpec spec = CreateSpec(syntax, method, typeDeclarations, semanticModel);
             (MachineSpec? machine, FrameSpec? frame) = CoroutineSymbols.HasMachine(method) ? CreateMachine(syntax, method, semanticModel, diagnostics, cancellationToken) : (null, null);
-            return new CoroutineParseResult { Spec = spec with { Machine = machine }, Diagnostics = diagnostics.ToEquatableArray(), Frame = frame };
+            return new CoroutineParseResult
+            {
+                Spec = spec with { Machine = machine },
+                Diagnostics = diagnostics.ToEquatableArray(),
+                Frame = frame,
+                BuilderPathSite = machine is { Lowered: true } ? null : InterceptorFinder.BuilderPathSite(syntax.SyntaxTree.FilePath, syntax.Identifier.SpanStart),
+            };
         }
 
         private static CoroutineSpec CreateSpec(MethodDeclarationSyntax syntax, IMethodSymbol method, List<TypeDeclarationSyntax> typeDeclarations, SemanticModel semanticModel)

@@ -65,16 +65,22 @@ public sealed partial class CoroutineGenerator : IIncrementalGenerator
             .Select(static (spec, _) => spec.Name.TrimStart('@'))
             .Collect()
             .Select(static (names, _) => names.Distinct().OrderBy(static n => n, System.StringComparer.Ordinal).ToEquatableArray());
+        IncrementalValueProvider<EquatableArray<string>> builderPathSites = results
+            .Where(static result => result.BuilderPathSite is not null)
+            .Select(static (result, _) => result.BuilderPathSite!)
+            .Collect()
+            .Select(static (sites, _) => sites.OrderBy(static s => s, System.StringComparer.Ordinal).ToEquatableArray());
         IncrementalValueProvider<EquatableArray<InterceptSpec>> interceptions = context.SyntaxProvider
             .CreateSyntaxProvider(
                 predicate: static (node, _) => InterceptorFinder.IsCandidate(node),
                 transform: static (syntax, _) => InterceptorFinder.Candidate(syntax.Node))
             .Collect()
             .Combine(coroutineNames)
+            .Combine(builderPathSites)
             .Combine(context.CompilationProvider)
             .Combine(interceptorsEnabled)
             .Select(static (input, cancellationToken) => input.Right
-                ? InterceptorFinder.FindAll(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, cancellationToken)
+                ? InterceptorFinder.FindAll(input.Left.Left.Left.Left, input.Left.Left.Left.Right, input.Left.Left.Right, input.Left.Right, cancellationToken)
                 : EquatableArray<InterceptSpec>.Empty)
             .WithTrackingName(TrackingNames.Interceptions);
 

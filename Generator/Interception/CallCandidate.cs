@@ -4,4 +4,4 @@
 namespace CoroGen.Generator.Interception;
 
 /// <summary>An invocation's simple name, file and span.</summary>
-internal sealed record CallCandidate(string Name, string FilePath, int Start, int Length);
+internal sealed record CallCandidate(string Name, string FilePath, int Start, int Length, int EnclosingCoroutine);

@@ -25,33 +25,39 @@ internal static class InterceptorFinder
     public const string Namespace = "CoroGen.Generated";
 
     /// <summary>
-    /// Cheap syntactic filter: a call by simple or member name, outside the bodies of
-    /// coroutines. A call inside a coroutine is compiled by the lowering itself (inlined or
-    /// boxed); its copy in the builder-path body is the fallback, which need not be redirected,
-    /// and binding it would bind every coroutine body a second time.
+    /// Cheap syntactic filter: a call by simple or member name.
     /// </summary>
     public static bool IsCandidate(SyntaxNode node) =>
-        node is InvocationExpressionSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: not BaseExpressionSyntax } }
-        && !IsInCoroutineBody(node);
+        node is InvocationExpressionSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: not BaseExpressionSyntax } };
 
-    private static bool IsInCoroutineBody(SyntaxNode node)
+    /// <summary>
+    /// Where the coroutine whose body contains <paramref name="node"/> is declared (its name's
+    /// start), or -1 outside coroutine bodies.
+    /// </summary>
+    private static int EnclosingCoroutine(SyntaxNode node)
     {
         for (SyntaxNode? n = node.Parent; n is not null; n = n.Parent)
         {
             if (n is MethodDeclarationSyntax method)
             {
                 return method.Modifiers.Any(SyntaxKind.PartialKeyword)
-                    && method.AttributeLists.Any(static list => list.Attributes.Any(static a => IsCoroutineAttributeName(a.Name)));
+                    && method.AttributeLists.Any(static list => list.Attributes.Any(static a => IsCoroutineAttributeName(a.Name)))
+                    ? method.Identifier.SpanStart
+                    : -1;
             }
 
             if (n is TypeDeclarationSyntax)
             {
-                return false;
+                return -1;
             }
         }
 
-        return false;
+        return -1;
     }
+
+    /// <summary>The key of a coroutine that runs its builder-path body, as <see cref="FindAll"/> matches it.</summary>
+    public static string BuilderPathSite(string filePath, int identifierStart) =>
+        filePath + "\u0002" + identifierStart.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     // By syntax, so an alias (`using Co = CoroGen.CoroutineAttribute;`) is missed: such a call
     // is bound and intercepted, which is harmless.
@@ -94,22 +100,28 @@ internal static class InterceptorFinder
             SimpleNameSyntax simple => simple.Identifier.ValueText,
             _ => string.Empty,
         };
-        return new CallCandidate(name, node.SyntaxTree.FilePath, node.Span.Start, node.Span.Length);
+        return new CallCandidate(name, node.SyntaxTree.FilePath, node.Span.Start, node.Span.Length, EnclosingCoroutine(node));
     }
 
     /// <summary>
     /// Binds only the calls whose name is a coroutine's name: binding every call of the project
-    /// would repeat a good part of the compiler's own work on every build and keystroke.
+    /// would repeat a good part of the compiler's own work on every build and keystroke. A call
+    /// inside a lowered coroutine is skipped: the lowering compiles it (inlined or boxed), and
+    /// the body's builder-path copy runs only when the method is reached through a delegate or
+    /// reflection; binding it would bind every coroutine body a second time. Calls inside the
+    /// coroutines listed in <paramref name="builderPathSites"/> (CORO0009) are redirected.
     /// </summary>
-    public static EquatableArray<InterceptSpec> FindAll(ImmutableArray<CallCandidate> candidates, EquatableArray<string> coroutineNames, Compilation compilation, CancellationToken cancellationToken)
+    public static EquatableArray<InterceptSpec> FindAll(ImmutableArray<CallCandidate> candidates, EquatableArray<string> coroutineNames, EquatableArray<string> builderPathSites, Compilation compilation, CancellationToken cancellationToken)
     {
         var names = new HashSet<string>(coroutineNames);
+        var builderPath = new HashSet<string>(builderPathSites);
         var models = new Dictionary<string, SemanticModel?>();
         var sites = new List<InterceptSpec>();
         foreach (CallCandidate candidate in candidates)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!names.Contains(candidate.Name))
+            if (!names.Contains(candidate.Name)
+                || (candidate.EnclosingCoroutine >= 0 && !builderPath.Contains(BuilderPathSite(candidate.FilePath, candidate.EnclosingCoroutine))))
             {
                 continue;
             }

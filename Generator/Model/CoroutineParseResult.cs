@@ -14,6 +14,13 @@ internal sealed record CoroutineParseResult
     /// <summary>Diagnostics to report for the method.</summary>
     public required EquatableArray<DiagnosticInfo> Diagnostics { get; init; }
 
+    /// <summary>
+    /// For a coroutine that runs its builder-path body (not lowered), where it is declared
+    /// (<see cref="Interception.InterceptorFinder.BuilderPathSite"/>): calls in that body are
+    /// redirected to machines. Null for a lowered coroutine.
+    /// </summary>
+    public string? BuilderPathSite { get; init; }
+
     /// <summary>The machine's size facts (CORO0122), for a lowered machine; null otherwise.</summary>
     public FrameSpec? Frame { get; init; }
 }

@@ -13,9 +13,25 @@ public static partial class Fallback
         {
             var copy = i;
             sink.Add(() => copy);
-            await Coro.Sleep(0);
+
+            // This body is what runs (builder path), so the call is redirected to Tick's machine.
+            await Tick();
         }
 
         return sink.Count;
+    }
+
+    [Coroutine]
+    public static async partial Coro Tick()
+    {
+        await Coro.Sleep(0);
+    }
+
+    // Lowered: Tick's machine is inlined here, and this call is not intercepted.
+    [Coroutine]
+    public static async partial Coro TwoTicks()
+    {
+        await Tick();
+        await Tick();
     }
 }
