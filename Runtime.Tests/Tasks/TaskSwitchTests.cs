@@ -226,6 +226,50 @@ public sealed partial class TaskSwitchTests
     }
 
     [Coroutine]
+    private static async partial Coro<int> ThrowAfterYields(string name, int count, List<string> trace)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            trace.Add($"{name}{i}");
+            await Coro.Sleep(0);
+        }
+
+        trace.Add($"{name} throws:{(Coro.CurrentTask?.Name == name ? "me" : "not me")}");
+        throw new InvalidOperationException("boom");
+    }
+
+    [TestMethod]
+    public void AMachineThatThrowsInABatchFaultsItsTaskAndTheBatchGoesOnInOrder()
+    {
+        var trace = new List<string>();
+        TestLoops.Run(async () =>
+        {
+            var loop = EventLoop.GetRunningLoop();
+            var a = Coro.Spawn(Yielder("a", 3, trace), name: "a");
+            var t = Coro.Spawn(ThrowAfterYields("t", 1, trace), name: "t");
+            loop.CallSoon(() => trace.Add($"cb:{(Coro.CurrentTask is null ? "no task" : "task")}"));
+            var b = Coro.Spawn(Yielder("b", 3, trace), name: "b");
+            Assert.AreEqual(6, await a + await b);
+            try
+            {
+                await t;
+                Assert.Fail("the task should have faulted");
+            }
+            catch (InvalidOperationException e)
+            {
+                Assert.AreEqual("boom", e.Message);
+            }
+
+            Assert.IsTrue(t.Done);
+        });
+
+        CollectionAssert.AreEqual(
+            new[] { "a0:me", "t0", "cb:no task", "b0:me", "a1:me", "t throws:me", "b1:me", "a2:me", "b2:me" },
+            trace,
+            string.Join(",", trace));
+    }
+
+    [Coroutine]
     private static async partial Coro<long> MeasureSwitches(int warmup, int measured)
     {
         var a = Coro.Spawn(CountYields(warmup + measured + 100));

@@ -46,6 +46,12 @@ internal sealed class MachineTaskBox<TMachine, T> : TaskBox<T>
     /// directly (the JIT can inline it here); the rest of <see cref="TaskBox.RunFromLoop"/>'s
     /// cases go through the base class.
     /// </summary>
+    /// <remarks>
+    /// No <c>try</c> here: an exception from the machine leaves to the loop's batch, which
+    /// hands it to <see cref="FaultFromLoop"/>. Without a handler in this method the JIT keeps
+    /// the box and the loop in registers instead of spilling them to the frame (about 1 ns of a
+    /// 9 ns <c>Sleep(0)</c> switch).
+    /// </remarks>
     internal override void RunFromLoop(EventLoop loop)
     {
         if (!EnterStep(loop))
@@ -59,18 +65,7 @@ internal sealed class MachineTaskBox<TMachine, T> : TaskBox<T>
             return;
         }
 
-        bool finished;
-        try
-        {
-            finished = _machine.MoveNext(this);
-        }
-        catch (Exception e)
-        {
-            EndStep(loop, e);
-            return;
-        }
-
-        if (finished)
+        if (_machine.MoveNext(this))
         {
             EndStep(loop, null);
             return;
@@ -78,6 +73,9 @@ internal sealed class MachineTaskBox<TMachine, T> : TaskBox<T>
 
         loop.CurrentTask = null;
     }
+
+    /// <summary>The machine threw out of <see cref="RunFromLoop"/>: the task ends with that exception.</summary>
+    internal override void FaultFromLoop(EventLoop loop, Exception error) => EndStep(loop, error);
 
     /// <summary>The machine returned (<paramref name="error"/> null) or threw: finish the task, then leave the step.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

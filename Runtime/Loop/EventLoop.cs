@@ -288,8 +288,36 @@ public sealed partial class EventLoop : IDisposable
     {
         while (true)
         {
-            for (var i = 0; i < batch; i++)
+            try
             {
+                RunBatchItems(batch);
+                return;
+            }
+            catch (Exception e) when (CurrentTask is not null)
+            {
+                // A machine box's step lets its coroutine's exception through, so the step (the
+                // hot path of a switch) has no handler of its own: the task still current is
+                // the one that threw, and it deals with the exception here. Then the batch
+                // goes on with the items after it.
+                CurrentTask.FaultFromLoop(this, e);
+            }
+
+            batch = _batchLeft;
+        }
+    }
+
+    // The items of the running batch not taken yet: where RunBatch picks up after a step threw.
+    private int _batchLeft;
+
+    /// <summary>The batch loop proper (see <see cref="RunBatch"/>), without an exception handler, so the step it calls keeps its registers.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RunBatchItems(int batch)
+    {
+        while (true)
+        {
+            while (batch > 0)
+            {
+                _batchLeft = --batch;
                 if (_ready.Dequeue(out var other) is { } task)
                 {
                     task.RunFromLoop(this);

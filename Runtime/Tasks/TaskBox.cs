@@ -345,6 +345,17 @@ public abstract partial class TaskBox : FutureBase, IRunnable
     }
 
     /// <summary>
+    /// An exception left <see cref="RunFromLoop"/> (whose task is still current): a box whose
+    /// step lets its coroutine's exception through (a machine box) ends the task with it; this
+    /// base step catches its own, so whatever reaches here goes on to the loop's caller.
+    /// </summary>
+    internal virtual void FaultFromLoop(EventLoop loop, Exception error)
+    {
+        loop.CurrentTask = null;
+        ExceptionDispatchInfo.Throw(error);
+    }
+
+    /// <summary>
     /// Starts a step from the loop's batch: an ordinary resumption makes the task current and
     /// returns true (the caller resumes the coroutine, then clears <see cref="EventLoop.CurrentTask"/>);
     /// anything else runs the general step here and returns false.
