@@ -16,7 +16,7 @@ internal static class FlowFreeSemanticModel
         {
             return CreateWithOptions(compilation, tree);
         }
-        catch (System.MissingMemberException)
+        catch (System.Exception exception) when (exception is System.MissingMemberException or System.TypeLoadException)
         {
             // SemanticModelOptions is marked experimental in Roslyn; a compiler without it
             // still gets the same machines, only more slowly.
