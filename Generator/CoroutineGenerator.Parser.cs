@@ -233,6 +233,7 @@ public sealed partial class CoroutineGenerator
         /// <summary>The machine's size facts: its own fields here, the embedded callees' sizes once the call graph is known.</summary>
         private static FrameSpec CreateFrame(MethodDeclarationSyntax syntax, IMethodSymbol method, MachineSpec machine, MachineLowerer.Result lowered)
         {
+            Microsoft.CodeAnalysis.Text.LinePosition name = syntax.Identifier.GetLocation().GetLineSpan().StartLinePosition;
             int resultBytes = method.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } generic ? FrameSizes.Of(generic.TypeArguments[0]) : 1;
             return new FrameSpec
             {
@@ -241,8 +242,8 @@ public sealed partial class CoroutineGenerator
                 OwnBytes = sizeof(int) + resultBytes + lowered.FrameBytes,
                 Callees = machine.CalleeSites.Select(static s => s.CalleeKey).Distinct().ToEquatableArray(),
                 FilePath = syntax.SyntaxTree.FilePath,
-                Line = syntax.Identifier.GetLocation().GetLineSpan().StartLinePosition.Line,
-                Column = syntax.Identifier.GetLocation().GetLineSpan().StartLinePosition.Character,
+                Line = name.Line,
+                Column = name.Character,
             };
         }
 

@@ -24,7 +24,10 @@ internal sealed record CallGraph(EquatableArray<string> CyclicKeys)
             spec.Machine?.ContainerKey ?? string.Empty);
     }
 
-    /// <summary>The graph's boxed edges, each as "caller\u0002callee".</summary>
+    /// <summary>How an edge is written in <see cref="CyclicKeys"/>.</summary>
+    public static string EdgeKey(string caller, string callee) => caller + "\u0002" + callee;
+
+    /// <summary>The graph's boxed edges, each as <see cref="EdgeKey"/>.</summary>
     public static CallGraph Build(ImmutableArray<Node> nodes)
     {
         var byKey = new Dictionary<string, Node>();
@@ -113,7 +116,7 @@ internal sealed record CallGraph(EquatableArray<string> CyclicKeys)
                 bool unreachable = byKey.TryGetValue(callee, out Node? target) && target.IsPrivate && target.Container != node.Container;
                 if (inCycle || unreachable)
                 {
-                    cyclic.Add(node.Key + "\u0002" + callee);
+                    cyclic.Add(EdgeKey(node.Key, callee));
                 }
             }
         }
@@ -130,7 +133,7 @@ internal sealed record CallGraph(EquatableArray<string> CyclicKeys)
             return EquatableArray<string>.Empty;
         }
 
-        string prefix = machine.Key + "\u0002";
+        string prefix = EdgeKey(machine.Key, string.Empty);
         return CyclicKeys.Where(k => k.StartsWith(prefix, System.StringComparison.Ordinal)).Select(k => k.Substring(prefix.Length)).ToEquatableArray();
     }
 }

@@ -88,10 +88,11 @@ internal static class FrameSizes
         int largestAlignment = 1;
         foreach (IFieldSymbol field in fields)
         {
-            int size = field.RefKind != RefKind.None ? 8
-                : field.IsFixedSizeBuffer && field.Type is IPointerTypeSymbol pointer ? field.FixedSize * Of(pointer.PointedAtType, depth + 1)
+            bool fixedBuffer = field.IsFixedSizeBuffer && field.Type is IPointerTypeSymbol;
+            int elementSize = field.RefKind != RefKind.None ? 8
+                : fixedBuffer ? Of(((IPointerTypeSymbol)field.Type).PointedAtType, depth + 1)
                 : Of(field.Type, depth + 1);
-            int elementSize = field.IsFixedSizeBuffer && field.Type is IPointerTypeSymbol element ? Of(element.PointedAtType, depth + 1) : size;
+            int size = fixedBuffer ? field.FixedSize * elementSize : elementSize;
             int alignment = AlignmentOf(elementSize);
             largestAlignment = System.Math.Max(largestAlignment, alignment);
             offset = Align(offset, alignment) + size;
@@ -177,7 +178,7 @@ internal static class FrameSizes
             }
 
             (string Name, int Bytes) largest = frame.Callees
-                .Where(c => byKey.ContainsKey(c) && !boxed.Contains(frame.Key + "\u0002" + c))
+                .Where(c => byKey.ContainsKey(c) && !boxed.Contains(CallGraph.EdgeKey(frame.Key, c)))
                 .Select(c => (byKey[c].MethodName, Total(c, byKey, boxed, totals, new HashSet<string>())))
                 .OrderByDescending(static c => c.Item2)
                 .FirstOrDefault();
@@ -204,7 +205,7 @@ internal static class FrameSizes
         int total = frame.OwnBytes;
         foreach (string callee in frame.Callees)
         {
-            total += !byKey.ContainsKey(callee) || boxed.Contains(key + "\u0002" + callee)
+            total += !byKey.ContainsKey(callee) || boxed.Contains(CallGraph.EdgeKey(key, callee))
                 ? 8
                 : Total(callee, byKey, boxed, totals, visiting);
         }

@@ -82,7 +82,8 @@ internal sealed partial class MachineLowerer
         string calleeKey = CoroutineSymbols.Key(callee) + "<" + string.Join(",", callee.TypeArguments.Select(static t => t.ToDisplayString())) + ">";
         if (!_calleeFields.TryGetValue(calleeKey, out string? field))
         {
-            field = AddField(marker, "__c" + _calleeFields.Count.ToString(CultureInfo.InvariantCulture));
+            // The inlined machine's size is the callee's, which the call graph adds (FrameSizes).
+            field = AddField(marker, "__c" + _calleeFields.Count.ToString(CultureInfo.InvariantCulture), bytes: 0);
             _calleeFields[calleeKey] = field;
         }
 

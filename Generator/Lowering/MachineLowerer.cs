@@ -450,12 +450,12 @@ internal sealed partial class MachineLowerer
         _ => false,
     };
 
-    /// <param name="type">The field's type as C# text, or a callee-site marker (an inlined machine, sized by the call graph).</param>
+    /// <param name="type">The field's type as C# text, or a callee-site marker (an inlined machine).</param>
     /// <param name="baseName">The field's name before de-duplication.</param>
     /// <param name="bytes">The field's estimated size; by default, from <paramref name="type"/>'s keyword.</param>
     private string AddField(string type, string baseName, int bytes = -1)
     {
-        _frameBytes += bytes >= 0 ? bytes : type.StartsWith("\u0001", System.StringComparison.Ordinal) ? 0 : FrameSizes.OfKeyword(type);
+        _frameBytes += bytes >= 0 ? bytes : FrameSizes.OfKeyword(type);
         string name = baseName.Replace("@", string.Empty);
         for (int i = 1; !_fieldNames.Add(name); i++)
         {
